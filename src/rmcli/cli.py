@@ -1,0 +1,303 @@
+"""The command line: parse arguments, call the core, hand results to render or export."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from rmcli import __version__
+from rmcli.errors import ExitCode, RmcliError, UsageError
+from rmcli.output import PipeClosed, emit, error, message
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rmcli.kb import KnowledgeBase, Therapy
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+app = typer.Typer(
+    name="rmcli",
+    help="Cited evidence on immunomodulatory therapy for recurrent miscarriage. Not medical advice.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+kb_app = typer.Typer(help="Check and describe knowledge bases.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+class Settings:
+    """Global options, shared by every command through the click context."""
+
+    def __init__(self, kb_path: str | None, no_color: bool) -> None:
+        self.kb_path = kb_path
+        self.no_color = no_color
+        self._kb: KnowledgeBase | None = None
+
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            from rmcli.kb.load import load, locate
+
+            self._kb = load(locate(self.kb_path))
+        return self._kb
+
+    def console(self) -> Console:
+        from rmcli.render import console
+
+        return console(self.no_color)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from rmcli.kb.load import bundled, locate, parse_toml, read_bytes
+
+    root = locate(os.environ.get("RMCLI_KB")) if os.environ.get("RMCLI_KB") else bundled()
+    raw, _ = read_bytes(root / "kb.toml", "kb.toml", 1 << 20)
+    data, _ = parse_toml(raw, "kb.toml") if raw is not None else (None, [])
+    kb_version = str((data or {}).get("version", "unknown"))
+    emit(f"rmcli {__version__}, knowledge base {kb_version}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    kb: Annotated[
+        str | None,
+        typer.Option("--kb", metavar="PATH", help="Use this knowledge-base directory [env: RMCLI_KB]."),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the tool and knowledge-base versions."),
+    ] = False,
+) -> None:
+    ctx.obj = Settings(kb, no_color)
+
+
+def _resolve(kb: KnowledgeBase, names: list[str]) -> list[Therapy]:
+    from rmcli.kb import name_index
+
+    index = name_index(kb)
+    ids = [index.resolve(name) for name in names]
+    by_id = {t.id: t for t in kb.therapies}
+    for position, therapy_id in enumerate(ids):
+        if therapy_id in ids[:position]:
+            raise UsageError(
+                f"{names[position]!r} names {therapy_id}, which is already in the comparison",
+                hint="compare different therapies",
+            )
+    return [by_id[i] for i in ids]
+
+
+@app.command("list")
+def list_therapies(
+    ctx: typer.Context,
+    target: Annotated[str | None, typer.Option(help="Only therapies acting on this immune target id.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only therapies with this overall status.")] = None,
+    search: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Search names, aliases and mechanism.")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+) -> None:
+    """List every therapy with its class, targets, status and headline guideline stance."""
+    from rmcli.kb.query import filter_therapies
+
+    settings = _settings(ctx)
+    kb = settings.kb()
+    therapies = filter_therapies(kb, target=target, status=status, search=search)
+    if fmt is ListFormat.table:
+        from rmcli.render import therapy_table
+
+        therapy_table(settings.console(), kb, therapies)
+        return
+    from rmcli import export
+
+    writers = {
+        ListFormat.json: export.list_json,
+        ListFormat.markdown: export.list_markdown,
+        ListFormat.csv: export.list_csv,
+    }
+    emit(writers[fmt](kb, therapies))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    therapy: Annotated[str, typer.Argument(help="Therapy id, name or alias (e.g. ivig, 'TNF-α').")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Show the full monograph of one therapy, every claim cited."""
+    settings = _settings(ctx)
+    kb = settings.kb()
+    (record,) = _resolve(kb, [therapy])
+    if fmt is Format.table:
+        from rmcli.render import monograph
+
+        monograph(settings.console(), record, kb, kb.manifest.disclaimer)
+        return
+    from rmcli import export
+
+    emit(export.show_json(kb, record) if fmt is Format.json else export.show_markdown(kb, record))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    therapies: Annotated[list[str], typer.Argument(help="Two or more therapy ids, names or aliases.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Compare therapies section by section, side by side."""
+    if len(therapies) < 2:
+        raise UsageError("compare needs at least two therapies", hint="e.g. rmcli compare prednisolone ivig")
+    settings = _settings(ctx)
+    kb = settings.kb()
+    records = _resolve(kb, therapies)
+    if fmt is Format.table:
+        from rmcli.render import comparison
+
+        comparison(settings.console(), records, kb, kb.manifest.disclaimer)
+        return
+    from rmcli import export
+
+    writer = export.compare_json if fmt is Format.json else export.compare_markdown
+    emit(writer(kb, records))
+
+
+@kb_app.command("validate")
+def kb_validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="A knowledge-base directory or one therapy file.")
+    ] = None,
+) -> None:
+    """Check a knowledge base and report every problem (exit 3 if there are any)."""
+    from rmcli.kb import InvalidKnowledgeBase
+    from rmcli.kb.load import label, load_path
+
+    settings = _settings(ctx)
+    try:
+        kb, root = load_path(path, settings.kb_path)
+    except InvalidKnowledgeBase as invalid:
+        emit("\n".join(invalid.details))
+        count = len(invalid.problems)
+        raise RmcliError(f"{count} problem{'s' if count > 1 else ''} found", ExitCode.INVALID_KB) from None
+    message(f"{label(root)}: valid — {len(kb.therapies)} therapies, knowledge base {kb.manifest.version}")
+
+
+@kb_app.command("schema")
+def kb_schema() -> None:
+    """Print the JSON Schema of a therapy file (for TOML editors)."""
+    from rmcli.kb.schema import therapy_schema
+
+    emit(therapy_schema())
+
+
+@app.command()
+def wizard(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Read the profile from this file instead of asking.")
+    ] = None,
+    save: Annotated[Path | None, typer.Option(metavar="FILE", help="Save the profile to this file.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --save file.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Include therapies that are not indicated.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Interview about a patient's immune profile, then show the relevant therapies and why."""
+    from rmcli import profile as profiles
+    from rmcli.assess import assess
+
+    settings = _settings(ctx)
+    kb = settings.kb()
+    if answers is not None:
+        patient = profiles.load(answers, kb.vocabulary)
+    else:
+        from rmcli.wizard import interview
+
+        patient = interview(kb, offer_save=save is None)
+    if save is not None:
+        profiles.save(patient, save, force=force)
+        message(f"profile saved to {save} (mode 0600)")
+    result = assess(patient, kb)
+    if fmt is Format.table:
+        from rmcli.render import assessment
+
+        assessment(settings.console(), result, kb, show_all)
+        return
+    from rmcli import export
+
+    if fmt is Format.json:
+        emit(export.assessment_json(kb, result))
+    else:
+        emit(export.assessment_markdown(kb, result, show_all))
+
+
+def _usage_hint(exc: typer.TyperException) -> str | None:
+    ctx = getattr(exc, "ctx", None)
+    return f"see `{ctx.command_path} --help`" if ctx is not None else None
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; every failure becomes one line on stderr."""
+    try:
+        command = typer.main.get_command(app)
+        result: Any = command.main(args=argv, prog_name="rmcli", standalone_mode=False)
+        if result == ExitCode.INTERRUPTED:
+            error("interrupted")
+        return result if isinstance(result, int) else ExitCode.OK
+    except PipeClosed:
+        _silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    except RmcliError as exc:
+        error(exc.message, exc.hint)
+        return exc.code
+    except typer.TyperException as exc:
+        error(exc.format_message(), _usage_hint(exc))
+        return exc.exit_code if exc.exit_code != 1 else ExitCode.USAGE
+    except (KeyboardInterrupt, typer.Abort):
+        error("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:  # a bug: still one line, never a traceback
+        error(f"internal error: {type(exc).__name__}: {exc}", "please report this with the command you ran")
+        return ExitCode.INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail noisily."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    sys.exit(run())

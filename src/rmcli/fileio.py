@@ -1,0 +1,58 @@
+"""Safe file output: atomic, private (0600), and never overwriting unless asked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from rmcli.errors import FileError
+
+
+def write_private(path: Path, text: str, *, force: bool) -> None:
+    """Write `text` to `path` atomically with mode 0600; refuse to replace a file unless `force`."""
+    if path.is_dir():
+        raise FileError(f"cannot write {path}: it is a directory")
+    if path.exists() and not force:
+        raise FileError(f"{path} already exists", hint="use --force to overwrite it")
+    parent = path.parent
+    if not parent.is_dir():
+        raise FileError(f"cannot write {path}: directory {parent} does not exist")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise FileError(f"cannot write {path}: {error.strerror or error}") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            temp.replace(path)
+        else:
+            os.link(temp, path)  # fails if the file appeared meanwhile: no silent overwrite
+    except FileExistsError:
+        raise FileError(f"{path} already exists", hint="use --force to overwrite it") from None
+    except OSError as error:
+        raise FileError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """The file's bytes, refusing anything over `limit` before reading it all."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise FileError(f"{what} {path} does not exist") from None
+    except IsADirectoryError:
+        raise FileError(f"{what} {path} is a directory") from None
+    except OSError as error:
+        raise FileError(f"cannot read {what} {path}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise FileError(f"{what} {path} is larger than {limit // 1024} KB; refused")
+    return data

@@ -1,0 +1,169 @@
+"""Find, read and validate a knowledge base (a directory of TOML files)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from rmcli.errors import ExitCode, RmcliError
+from rmcli.kb.model import (
+    Assessment,
+    KnowledgeBase,
+    Manifest,
+    Reference,
+    Therapy,
+    Vocabulary,
+)
+from rmcli.kb.problems import InvalidKnowledgeBase, Problem
+from rmcli.kb.structure import check
+from rmcli.kb.validate import semantic_problems
+
+ENV_VAR = "RMCLI_KB"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_KB_BYTES = 20 * 1024 * 1024
+SECTION_FILES: dict[str, Any] = {
+    "kb.toml": Manifest,
+    "vocabulary.toml": Vocabulary,
+    "references.toml": dict[str, Reference],
+    "assessment.toml": Assessment,
+}
+
+
+def bundled() -> Traversable:
+    return resources.files("rmcli") / "data"
+
+
+def locate(option: str | None) -> Traversable:
+    """The knowledge base to use: --kb, then $RMCLI_KB, then the bundled one."""
+    chosen = option or os.environ.get(ENV_VAR)
+    if not chosen:
+        return bundled()
+    path = Path(chosen).expanduser()
+    if not path.exists():
+        source = "--kb" if option else f"${ENV_VAR}"
+        raise RmcliError(f"{source}: no such directory: {chosen}", ExitCode.INVALID_KB)
+    return path
+
+
+def label(root: Traversable) -> str:
+    return "(bundled)" if root == bundled() else str(root)
+
+
+def read_bytes(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, refused before parsing when over the per-file or remaining budget."""
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, "", f"cannot read: {error.strerror or error}")]
+    if len(raw) > min(MAX_FILE_BYTES, budget):
+        limit = MAX_FILE_BYTES if len(raw) > MAX_FILE_BYTES else MAX_KB_BYTES
+        return None, [Problem(name, "", f"over the {limit // 2**20} MB limit; refused")]
+    return raw, []
+
+
+def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return tomllib.loads(raw.decode("utf-8")), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(name, "", f"not UTF-8 text (byte {error.start})")]
+    except tomllib.TOMLDecodeError as error:
+        return None, [Problem(name, "", f"not valid TOML: {error}")]
+
+
+def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[Any, list[Problem]]:
+    """Convert a parsed document, or report every structural problem in it."""
+    try:
+        return msgspec.convert(data, tp), []
+    except msgspec.ValidationError:
+        found = check(data, tp, root_path)
+        if not found:  # msgspec is stricter than our walk in some corner; keep its message
+            found = [(root_path, "does not match the knowledge-base format")]
+        return None, [Problem(name, path.lstrip("."), message) for path, message in found]
+
+
+def therapy_files(root: Traversable) -> list[Traversable]:
+    folder = root / "therapies"
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+
+
+def load(root: Traversable, extra: Traversable | None = None) -> KnowledgeBase:
+    """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file."""
+    if not root.is_dir():
+        raise RmcliError(f"not a knowledge-base directory: {root}", ExitCode.INVALID_KB)
+    problems: list[Problem] = []
+    budget = MAX_KB_BYTES
+    documents: dict[str, dict[str, Any]] = {}
+    files = {name: root / name for name in SECTION_FILES}
+    files |= {f"therapies/{f.name}": f for f in therapy_files(root)}
+    if extra is not None:
+        files[f"therapies/{extra.name}"] = extra
+    for name, file in files.items():
+        shown = str(extra) if file is extra else name
+        raw, found = read_bytes(file, shown, budget)
+        if raw is not None:
+            budget -= len(raw)
+            data, found = parse_toml(raw, shown)
+            if data is not None:
+                documents[name] = data
+        problems += found
+    sections: dict[str, Any] = {}
+    for name, tp in SECTION_FILES.items():
+        if name in documents:
+            sections[name], found = convert(documents[name], tp, name, "")
+            problems += found
+    therapies: list[Therapy] = []
+    file_of: dict[str, str] = {}
+    for name, data in sorted(documents.items()):
+        if not name.startswith("therapies/"):
+            continue
+        shown = str(extra) if extra is not None and files[name] is extra else name
+        stem = name.removeprefix("therapies/").removesuffix(".toml")
+        declared = data.get("id")
+        therapy, found = convert(data, Therapy, shown, declared if isinstance(declared, str) else stem)
+        problems += found
+        if therapy is not None:
+            if therapy.id != stem:
+                problems.append(Problem(shown, f"{therapy.id}.id", f"must match the file name {stem!r}"))
+            therapies.append(therapy)
+            file_of[therapy.id] = shown
+    if problems:
+        raise InvalidKnowledgeBase(label(root), problems)
+    kb = KnowledgeBase(
+        manifest=sections["kb.toml"],
+        vocabulary=sections["vocabulary.toml"],
+        references=sections["references.toml"],
+        assessment=sections["assessment.toml"],
+        therapies=therapies,
+    )
+    problems = semantic_problems(kb, file_of)
+    if problems:
+        raise InvalidKnowledgeBase(label(root), problems)
+    return kb
+
+
+def load_path(path: Path | None, option: str | None) -> tuple[KnowledgeBase, Traversable]:
+    """Load what `rmcli kb validate PATH` names: a directory, or one therapy file in context.
+
+    A therapy file is checked against the knowledge base around it (its parent's parent when
+    that holds kb.toml), else against the one in use, so its references and ids resolve.
+    """
+    if path is None:
+        root = locate(option)
+        return load(root), root
+    if path.is_dir():
+        return load(path), path
+    if not path.is_file():
+        raise RmcliError(f"no such file or directory: {path}", ExitCode.FILE_ERROR)
+    if path.name in SECTION_FILES:
+        return load(path.parent), path.parent
+    home = path.resolve().parent.parent
+    root = home if (home / "kb.toml").is_file() else locate(option)
+    return load(root, extra=path), path

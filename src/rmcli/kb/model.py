@@ -1,0 +1,204 @@
+"""The knowledge-base model: msgspec structs that mirror the TOML files (docs/kb-format.md)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+import msgspec
+
+Checked = Literal["primary", "secondary", "unverified", "inference"]
+Status = Literal["established", "conditional", "unproven", "not-recommended", "experimental"]
+Certainty = Literal["high", "moderate", "low", "very-low"]
+ReportedCertainty = Literal["high", "moderate", "low", "very-low", "not-stated"]
+Stance = Literal[
+    "recommend",
+    "suggest",
+    "may-consider",
+    "research-only",
+    "suggest-against",
+    "recommend-against",
+    "no-statement",
+    "unknown",
+]
+Strength = Literal["strong", "conditional", "gpp", "consensus", "not-stated"]
+StudyKind = Literal[
+    "rct",
+    "meta-analysis",
+    "systematic-review",
+    "cohort",
+    "non-randomised",
+    "case-series",
+    "preclinical",
+    "protocol",
+]
+Measure = Literal[
+    "RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR", "log-OR", "RD", "MD", "SMD"
+]
+RATIO_MEASURES = frozenset({"RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR"})
+Direction = Literal["higher-better", "lower-better"]
+Severity = Literal["contraindication", "caution"]
+Tier = Literal["recommended", "consider", "research-only", "not-recommended"]
+
+
+class Record(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    """Base for every table: unknown keys are errors."""
+
+
+class Claim(Record, kw_only=True):
+    text: str
+    refs: list[str] = []
+    checked: Checked
+
+
+class Overall(Claim, kw_only=True):
+    status: Status
+    certainty: Certainty
+
+
+class Regimen(Record, kw_only=True):
+    source: str
+    route: str
+    dose: str
+    timing: str
+    refs: list[str]
+    checked: Checked
+
+
+class Study(Record, kw_only=True):
+    label: str
+    kind: StudyKind
+    design: str
+    n: int | None = None
+    population: str
+    outcome: str
+    result: str
+    measure: Measure | None = None
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    direction: Direction | None = None
+    certainty: Certainty | None = None
+    refs: list[str]
+    checked: Checked
+
+
+class GuidelinePosition(Record, kw_only=True):
+    body: str
+    year: int | None = None  # some guideline pages are undated
+    stance: Stance
+    strength: Strength
+    grade: str | None = None
+    certainty: ReportedCertainty
+    population: str
+    text: str
+    refs: list[str]
+    checked: Checked
+
+
+class Contraindication(Claim, kw_only=True):
+    condition: str
+    severity: Severity
+
+
+class Match(Record, kw_only=True):
+    """What a rule asks of a profile; every key given must hold (logical AND)."""
+
+    losses_min: int | None = None
+    losses_max: int | None = None
+    live_births_min: int | None = None
+    live_births_max: int | None = None
+    late_losses_min: int | None = None
+    pregnant: bool | None = None
+    bleeding: bool | None = None
+    findings: dict[str, list[str]] = {}
+    autoimmune_any: list[str] = []
+    conditions_any: list[str] = []
+
+
+class Rule(Record, kw_only=True):
+    """A cited decision rule: when the profile matches, the therapy gets this tier."""
+
+    id: str
+    tier: Tier
+    when: Match
+    reason: str
+    mechanism: str | None = None
+    refs: list[str]
+    checked: Checked
+
+
+class Therapy(Record, kw_only=True):
+    id: str
+    name: str
+    aliases: list[str] = []
+    drug_class: str
+    summary: str
+    targets: list[str]
+    last_reviewed: datetime.date
+    overall: Overall
+    mechanism: Claim
+    seed_rationale: Claim | None = None
+    indications: list[Claim]
+    regimens: list[Regimen]
+    evidence: list[Study]
+    guidelines: list[GuidelinePosition]
+    caveats: list[Claim]
+    maternal_risks: list[Claim]
+    fetal_risks: list[Claim]
+    contraindications: list[Contraindication] = []
+    monitoring: list[Claim]
+    cost: list[Claim]
+    rules: list[Rule] = []
+
+
+class Reference(Record, kw_only=True):
+    citation: str
+    year: int | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    note: str | None = None
+    sheet: str | None = None
+
+
+class Term(Record, kw_only=True):
+    name: str
+    abbrev: str | None = None
+    description: str | None = None
+
+
+class Vocabulary(Record, kw_only=True):
+    targets: dict[str, Term]
+    conditions: dict[str, Term]
+    autoimmune: dict[str, Term]
+
+
+class Advice(Record, kw_only=True):
+    """An investigation worth doing, or a note on testing, with the profile it applies to."""
+
+    id: str
+    when: Match
+    text: str
+    refs: list[str]
+    checked: Checked
+
+
+class Assessment(Record, kw_only=True):
+    investigations: list[Advice] = []
+    notes: list[Advice] = []
+
+
+class Manifest(Record, kw_only=True):
+    version: str
+    title: str
+    disclaimer: str
+
+
+class KnowledgeBase(Record, kw_only=True):
+    manifest: Manifest
+    vocabulary: Vocabulary
+    references: dict[str, Reference]
+    assessment: Assessment
+    therapies: list[Therapy]

@@ -1,0 +1,31 @@
+"""Knowledge-base problems and the error that carries them to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rmcli.errors import ExitCode, RmcliError
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class InvalidKnowledgeBase(RmcliError):
+    def __init__(self, location: str, problems: list[Problem]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"knowledge base {location} is invalid ({count} {noun}); first: {problems[0]}",
+            ExitCode.INVALID_KB,
+            hint="run `rmcli kb validate" + ("" if location == "(bundled)" else f" {location}") + "` to list every problem",
+            details=[str(p) for p in problems],
+        )
+        self.problems = problems

@@ -1,0 +1,181 @@
+"""Cross-file checks on a structurally valid knowledge base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rmcli.kb.lookup import normalize
+from rmcli.kb.model import (
+    RATIO_MEASURES,
+    Advice,
+    Claim,
+    KnowledgeBase,
+    Match,
+    Regimen,
+    Rule,
+    Study,
+    Therapy,
+)
+from rmcli.kb.problems import Problem
+from rmcli.profile import FINDINGS
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+REQUIRED_LISTS = (
+    "indications",
+    "regimens",
+    "evidence",
+    "guidelines",
+    "caveats",
+    "maternal_risks",
+    "fetal_risks",
+    "monitoring",
+    "cost",
+)
+
+Cited = Claim | Regimen | Study | Rule | Advice | Therapy
+
+
+def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
+    """Every cross-reference and consistency problem; `files` maps therapy id to file name."""
+    problems: list[Problem] = []
+    problems += _alias_problems(kb, files)
+    for therapy in kb.therapies:
+        file = files.get(therapy.id, f"therapies/{therapy.id}.toml")
+        problems += [Problem(file, path, msg) for path, msg in _therapy_problems(kb, therapy)]
+    for section in ("investigations", "notes"):
+        for advice in getattr(kb.assessment, section):
+            path = f"{section}[{advice.id}]"
+            problems += [
+                Problem("assessment.toml", p, m)
+                for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
+            ]
+    return problems
+
+
+def _alias_problems(kb: KnowledgeBase, files: dict[str, str]) -> Iterator[Problem]:
+    owner: dict[str, str] = {}
+    for therapy in kb.therapies:
+        file = files.get(therapy.id, f"therapies/{therapy.id}.toml")
+        if therapy.id in owner.values():
+            yield Problem(file, f"{therapy.id}.id", f"duplicate therapy id {therapy.id!r}")
+            continue
+        repeated = {a for a in therapy.aliases if therapy.aliases.count(a) > 1}
+        for alias in sorted(repeated):
+            yield Problem(file, f"{therapy.id}.aliases", f"{alias!r} is listed more than once")
+        for kind, name in [("id", therapy.id), ("name", therapy.name)] + [
+            ("aliases", alias) for alias in therapy.aliases
+        ]:
+            key = normalize(name)
+            if not key:
+                yield Problem(file, f"{therapy.id}.{kind}", f"{name!r} has no letters or digits")
+            elif owner.setdefault(key, therapy.id) != therapy.id:
+                yield Problem(
+                    file,
+                    f"{therapy.id}.{kind}",
+                    f"{name!r} already names therapy {owner[key]!r}; names must be unique",
+                )
+
+
+def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
+    root = t.id
+    if not ID_PATTERN.match(t.id):
+        yield f"{root}.id", "ids are lower-case words joined by hyphens, e.g. 'low-dose-il2'"
+    for name in REQUIRED_LISTS:
+        if not getattr(t, name):
+            yield f"{root}.{name}", "empty; add a claim saying 'No data in this knowledge base'"
+    for target in t.targets:
+        if target not in kb.vocabulary.targets:
+            allowed = ", ".join(kb.vocabulary.targets)
+            yield f"{root}.targets", f"unknown target {target!r}; allowed: {allowed}"
+    yield from _cited(kb, t.overall, f"{root}.overall")
+    yield from _cited(kb, t.mechanism, f"{root}.mechanism")
+    if t.seed_rationale:
+        yield from _cited(kb, t.seed_rationale, f"{root}.seed_rationale")
+    for section in ("indications", "caveats", "maternal_risks", "fetal_risks", "monitoring", "cost"):
+        for i, claim in enumerate(getattr(t, section)):
+            yield from _cited(kb, claim, f"{root}.{section}[#{i + 1}]")
+    for regimen in t.regimens:
+        yield from _cited(kb, regimen, f"{root}.regimens[{regimen.source}]")
+    yield from _evidence_problems(kb, t)
+    for position in t.guidelines:
+        path = f"{root}.guidelines[{position.body} {position.year}]"
+        yield from _cited(kb, position, path)
+        if position.checked == "unverified" and position.stance != "unknown":
+            yield f"{path}.stance", "an unverified position must have stance = 'unknown'"
+    for contra in t.contraindications:
+        path = f"{root}.contraindications[{contra.condition}]"
+        yield from _cited(kb, contra, path)
+        if contra.condition not in kb.vocabulary.conditions:
+            allowed = ", ".join(kb.vocabulary.conditions)
+            yield f"{path}.condition", f"unknown condition {contra.condition!r}; allowed: {allowed}"
+    yield from _rule_problems(kb, t)
+
+
+def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for study in t.evidence:
+        path = f"{t.id}.evidence[{study.label}]"
+        if study.label in seen:
+            yield f"{path}.label", f"duplicate study label {study.label!r}"
+        seen.add(study.label)
+        yield from _cited(kb, study, path)
+        if study.n is not None and study.n <= 0:
+            yield f"{path}.n", f"found {study.n}; expected a positive number of participants"
+        yield from _estimate_problems(study, path)
+
+
+def _estimate_problems(study: Study, path: str) -> Iterator[tuple[str, str]]:
+    parts = (study.estimate, study.ci_low, study.ci_high, study.measure, study.direction)
+    if all(part is None for part in parts):
+        return
+    if any(part is None for part in parts):
+        yield path, "an estimate needs measure, estimate, ci_low, ci_high and direction together"
+        return
+    assert study.estimate is not None and study.ci_low is not None and study.ci_high is not None
+    if not study.ci_low <= study.estimate <= study.ci_high:
+        yield path, f"estimate {study.estimate} lies outside its CI {study.ci_low}-{study.ci_high}"
+    if study.measure in RATIO_MEASURES and study.ci_low <= 0:
+        yield path, f"{study.measure} is a ratio; its CI must be above 0"
+
+
+def _rule_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for rule in t.rules:
+        path = f"{t.id}.rules[{rule.id}]"
+        if rule.id in seen:
+            yield f"{path}.id", f"duplicate rule id {rule.id!r}"
+        seen.add(rule.id)
+        yield from _cited(kb, rule, path)
+        yield from _match_problems(kb, rule.when, path)
+
+
+def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tuple[str, str]]:
+    for finding, values in match.findings.items():
+        allowed = FINDINGS.get(finding)
+        if allowed is None:
+            known = ", ".join(FINDINGS)
+            yield f"{path}.when.findings.{finding}", f"unknown finding; allowed: {known}"
+            continue
+        for value in values:
+            if value not in allowed:
+                yield (
+                    f"{path}.when.findings.{finding}",
+                    f"unknown value {value!r}; allowed: {', '.join(allowed)}",
+                )
+    vocab = kb.vocabulary
+    for key, known_ids in (("autoimmune_any", vocab.autoimmune), ("conditions_any", vocab.conditions)):
+        for value in getattr(match, key):
+            if value not in known_ids:
+                yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
+
+
+def _cited(kb: KnowledgeBase, item: Claim | Regimen | Study | Rule | Advice | object, path: str
+           ) -> Iterator[tuple[str, str]]:
+    refs: list[str] = getattr(item, "refs", [])
+    checked = getattr(item, "checked", None)
+    if not refs and checked != "unverified":
+        yield f"{path}.refs", "no reference; only a claim with checked = 'unverified' may have none"
+    for ref in refs:
+        if ref not in kb.references:
+            yield f"{path}.refs", f"unknown reference {ref!r}; add it to references.toml"

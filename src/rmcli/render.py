@@ -1,0 +1,223 @@
+"""Rich rendering of tables, monographs, comparisons and assessments (the only Rich importer).
+
+Every piece of knowledge-base or profile text is wrapped in `Text`, never parsed as markup,
+and is passed through `clean` first, so nothing in a file can style or steer the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from rmcli.assess import Assessment, TherapyAssessment
+from rmcli.document import Section, headline, sections
+from rmcli.kb.model import KnowledgeBase, Therapy
+from rmcli.output import guarded
+from rmcli.text import clean
+
+TIER_STYLES = {
+    "recommended": "bold green",
+    "consider": "cyan",
+    "research-only": "magenta",
+    "not-recommended": "yellow",
+    "avoid": "bold red",
+    "not-indicated": "dim",
+}
+STATUS_STYLES = {
+    "established": "green",
+    "conditional": "cyan",
+    "unproven": "yellow",
+    "not-recommended": "red",
+    "experimental": "magenta",
+}
+SIDE_BY_SIDE_MIN_COLUMN = 36
+
+
+def console(no_color: bool = False) -> Console:
+    """A stdout console honouring NO_COLOR, FORCE_COLOR and --no-color."""
+    return Console(
+        file=sys.stdout,
+        no_color=no_color or "NO_COLOR" in os.environ,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        safe_box=True,
+    )
+
+
+def _box(out: Console) -> box.Box:
+    return box.ROUNDED if out.is_terminal else box.ASCII2
+
+
+def _text(value: str, style: str = "") -> Text:
+    return Text(clean(value), style=style)
+
+
+def _print(out: Console, *items: RenderableType) -> None:
+    guarded(lambda: [out.print(item) for item in items] and None)
+
+
+def therapy_table(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy]) -> None:
+    """One row per therapy; below 140 columns, class, targets and stance fold under the name."""
+    wide = out.width >= 140
+    table = Table(box=_box(out) if wide else box.SIMPLE_HEAD, header_style="bold", expand=True)
+    table.add_column("id", no_wrap=True, style="bold")
+    table.add_column("name" if wide else "therapy", overflow="fold", ratio=3)
+    extra = ("class", "targets", "headline stance") if wide else ()
+    for header in extra:
+        table.add_column(header, overflow="fold", ratio=2)
+    table.add_column("status", no_wrap=True)
+    table.add_column("certainty", no_wrap=True)
+    for t in therapies:
+        targets = ", ".join(kb.vocabulary.targets[x].abbrev or x for x in t.targets)
+        details = [t.drug_class, targets, headline(t)]
+        if wide:
+            cells = [_text(t.name), *(_text(d) for d in details)]
+        else:
+            name = _text(t.name)
+            name.append(_text("\n" + "\n".join(details), "dim"))
+            cells = [name]
+        status = _text(t.overall.status, STATUS_STYLES[t.overall.status])
+        table.add_row(_text(t.id), *cells, status, _text(t.overall.certainty))
+    footer = f"{len(therapies)} therapies · knowledge base {kb.manifest.version}"
+    _print(out, table, _text(footer, "dim"))
+
+
+def _section_body(section: Section, wide: bool) -> Group:
+    parts: list[RenderableType] = [_text(p) for p in section.paragraphs]
+    parts += [_text(f"• {b}") for b in section.bullets]
+    if section.table:
+        if wide:
+            grid = Table(box=box.ASCII2, show_lines=True, header_style="bold", expand=True)
+            for header in section.table.headers:
+                grid.add_column(header, overflow="fold")
+            for row in section.table.rows:
+                grid.add_row(*(_text(cell) for cell in row))
+            parts.append(grid)
+        else:  # stacked: every cell keeps its label, nothing squeezed out
+            for row in section.table.rows:
+                lines = [f"{h}: {c}" for h, c in zip(section.table.headers[1:], row[1:], strict=True)]
+                parts.append(Group(_text(f"• {row[0]}", "bold"), *(_text(f"  {x}") for x in lines)))
+    return Group(*parts)
+
+
+def _heading(title: str) -> Text:
+    return _text(f"\n{title}", "bold underline")
+
+
+def monograph(out: Console, therapy: Therapy, kb: KnowledgeBase, disclaimer: str) -> None:
+    title = _text(f"{therapy.name} ({therapy.id})", "bold reverse")
+    items: list[RenderableType] = [title]
+    for section in sections(therapy, kb):
+        items += [_heading(section.title), _section_body(section, out.width >= 100)]
+    _print(out, *items, _text(""), _text(disclaimer, "italic"))
+
+
+def comparison(out: Console, therapies: Sequence[Therapy], kb: KnowledgeBase, disclaimer: str) -> None:
+    documents = [sections(t, kb) for t in therapies]
+    side_by_side = out.width >= SIDE_BY_SIDE_MIN_COLUMN * len(therapies) + 16
+    items: list[RenderableType] = []
+    if side_by_side:
+        table = Table(box=_box(out), show_lines=True, header_style="bold", expand=True)
+        table.add_column("", style="bold", overflow="fold", max_width=14)
+        for t in therapies:
+            table.add_column(_text(f"{t.name} ({t.id})"), overflow="fold", ratio=1)
+        for index, section in enumerate(documents[0]):
+            wide = out.width // len(therapies) >= 100
+            cells = [_section_body(d[index], wide) for d in documents]
+            table.add_row(_text(section.title), *cells)
+        items.append(table)
+    else:
+        for index, section in enumerate(documents[0]):
+            items.append(_heading(section.title))
+            for t, document in zip(therapies, documents, strict=True):
+                items += [_text(f"{t.name} ({t.id})", "bold"), _section_body(document[index], False)]
+    _print(out, *items, _text(""), _text(disclaimer, "italic"))
+
+
+def _why(result: TherapyAssessment) -> Text:
+    lines = []
+    for reason in result.reasons:
+        lines.append("; ".join(reason.matched) or "always")
+        if reason.mechanism:
+            lines.append(f"Biological rationale: {reason.mechanism}")
+    return _text("\n".join(lines) or "nothing in the profile matches its targets")
+
+
+def _position(result: TherapyAssessment) -> Text:
+    return _text("\n".join(f"{r.text} [{'; '.join(r.refs)}]" for r in result.reasons))
+
+
+def _cautions(result: TherapyAssessment, therapy: Therapy) -> Text:
+    lines = [f"{c.severity.upper()} ({c.condition}): {c.text} [{'; '.join(c.refs)}]" for c in result.cautions]
+    lines += [f"Risk: {r.text}" for r in therapy.maternal_risks[:1]]
+    return _text("\n".join(lines))
+
+
+def assessment(out: Console, result: Assessment, kb: KnowledgeBase, include_all: bool) -> None:
+    by_id = {t.id: t for t in kb.therapies}
+    shown = [r for r in result.assessments if include_all or r.tier != "not-indicated"]
+    items: list[RenderableType] = []
+    wide = out.width >= 140
+    for tier in dict.fromkeys(r.tier for r in shown):
+        group = [r for r in shown if r.tier == tier]
+        items.append(_text(f"\n{tier.upper()}", TIER_STYLES[tier]))
+        if wide:
+            items.append(_assessment_table(out, group, by_id))
+        else:
+            items += [_assessment_block(r, by_id[r.therapy]) for r in group]
+    if not shown:
+        items.append(_text("No therapy in the knowledge base matches this profile."))
+    items += [_heading("Investigations worth doing")]
+    items += [_text(f"• {f.text} [{'; '.join(f.refs)}]") for f in result.investigations] or [
+        _text("None suggested by this profile.")
+    ]
+    items += [_heading("Notes on testing and prognosis")]
+    items += [_text(f"• {f.text} [{'; '.join(f.refs)}]") for f in result.notes]
+    _print(out, *items, _text(""), _text(kb.manifest.disclaimer, "italic"))
+
+
+def _assessment_table(out: Console, group: Iterable[TherapyAssessment], by_id: dict[str, Therapy]) -> Table:
+    table = Table(box=_box(out), show_lines=True, header_style="bold", expand=True)
+    for header in ("tier", "therapy", "why relevant", "mechanism", "guideline position",
+                   "caveats", "risks and cautions for this patient"):
+        table.add_column(header, overflow="fold")
+    for r in group:
+        t = by_id[r.therapy]
+        table.add_row(
+            _text(r.tier, TIER_STYLES[r.tier]),
+            _text(f"{t.name}\n{t.overall.status}, certainty {t.overall.certainty}"),
+            _why(r),
+            _text(t.mechanism.text),
+            _position(r),
+            _text(t.caveats[0].text if t.caveats else ""),
+            _cautions(r, t),
+        )
+    return table
+
+
+def _assessment_block(r: TherapyAssessment, t: Therapy) -> Group:
+    fields = [
+        ("Why relevant", _why(r)),
+        ("Mechanism", _text(t.mechanism.text)),
+        ("Guideline position", _position(r)),
+        ("Caveats", _text(t.caveats[0].text if t.caveats else "")),
+        ("Risks and cautions for this patient", _cautions(r, t)),
+    ]
+    title = _text(f"{t.name} — {r.tier} ({t.overall.status}, certainty {t.overall.certainty})", "bold")
+    body: list[RenderableType] = [title]
+    for label, value in fields:
+        if value.plain:
+            body += [_text(f"  {label}:", "underline"), Padding(value, (0, 0, 0, 4))]
+    return Group(*body)
+
+
+def problems(out: Console, lines: Iterable[str]) -> None:
+    _print(out, *(_text(line) for line in lines))
