@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from rmcli.assess import Assessment, Finding
-from rmcli.document import Section, cited_refs, headline, sections
+from rmcli.document import Section, cite, cited_refs, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
 
@@ -156,7 +156,7 @@ def compare_markdown(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
 
 def _md_findings(title: str, findings: Sequence[Finding]) -> list[str]:
     lines = [f"## {title}", ""]
-    lines += [f"- {_md(f.text)} [{'; '.join(f.refs)}]" for f in findings] or ["- None."]
+    lines += [f"- {_md(cite(f.text, f.refs, f.checked))}" for f in findings] or ["- None."]
     return [*lines, ""]
 
 
@@ -184,9 +184,10 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
             lines.append(f"- Matched: {'; '.join(reason.matched) or 'always'}.")
             if reason.mechanism:
                 lines.append(f"- Biological rationale: {_md(reason.mechanism)}")
-            lines.append(f"- Position: {_md(reason.text)} [{'; '.join(reason.refs)}]")
+            lines.append(f"- Position: {_md(cite(reason.text, reason.refs, reason.checked))}")
         for caution in item.cautions:
-            lines.append(f"- {caution.severity.capitalize()} ({caution.condition}): {_md(caution.text)}")
+            text = f"{caution.severity.capitalize()} ({caution.condition}): {caution.text}"
+            lines.append(f"- {_md(cite(text, caution.refs, caution.checked))}")
         lines.append("")
     lines += _md_findings("Investigations worth doing", result.investigations)
     lines += _md_findings("Notes on testing and prognosis", result.notes)

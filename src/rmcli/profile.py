@@ -119,9 +119,34 @@ def _ids(data: dict[str, Any], key: str, known: Iterable[str]) -> tuple[list[str
     return [item for item in value if isinstance(item, str)], list(dict.fromkeys(problems))
 
 
+LIST_KEYS = ("autoimmune_disease", "conditions")
+
+
+def _lift_lists(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Accept the lists written after `[findings]`, as in the documented example.
+
+    In TOML, keys that follow a table header belong to that table, so a profile laid out
+    like the format's own example puts `conditions` inside `findings`. Read them as the
+    top-level lists they are meant to be; giving both places is an error, never a merge.
+    """
+    findings = data.get("findings")
+    if not isinstance(findings, dict) or not any(k in findings for k in LIST_KEYS):
+        return data, []
+    data, findings = dict(data), dict(findings)
+    problems = []
+    for key in LIST_KEYS:
+        if key in findings:
+            if key in data:
+                problems.append(f"{key}: given both at the top level and under [findings]")
+            data[key] = findings.pop(key)
+    data["findings"] = findings
+    return data, problems
+
+
 def parse(data: dict[str, Any], vocabulary: Vocabulary, source: str = "profile") -> Profile:
     """Validate a decoded profile document; every problem is reported, nothing is dropped."""
-    problems = [
+    data, problems = _lift_lists(data)
+    problems += [
         f"{printable(str(key))}: unknown key; allowed: {', '.join(ALLOWED_KEYS)}"
         for key in data
         if key not in ALLOWED_KEYS

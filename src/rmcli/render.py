@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rmcli.assess import Assessment, TherapyAssessment
-from rmcli.document import Section, headline, sections
+from rmcli.document import Section, cite, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.output import guarded
 from rmcli.text import clean
@@ -152,11 +152,12 @@ def _why(result: TherapyAssessment) -> Text:
 
 
 def _position(result: TherapyAssessment) -> Text:
-    return _text("\n".join(f"{r.text} [{'; '.join(r.refs)}]" for r in result.reasons))
+    return _text("\n".join(cite(r.text, r.refs, r.checked) for r in result.reasons))
 
 
 def _cautions(result: TherapyAssessment, therapy: Therapy) -> Text:
-    lines = [f"{c.severity.upper()} ({c.condition}): {c.text} [{'; '.join(c.refs)}]" for c in result.cautions]
+    lines = [cite(f"{c.severity.upper()} ({c.condition}): {c.text}", c.refs, c.checked)
+             for c in result.cautions]
     lines += [f"Risk: {r.text}" for r in therapy.maternal_risks[:1]]
     return _text("\n".join(lines))
 
@@ -176,11 +177,11 @@ def assessment(out: Console, result: Assessment, kb: KnowledgeBase, include_all:
     if not shown:
         items.append(_text("No therapy in the knowledge base matches this profile."))
     items += [_heading("Investigations worth doing")]
-    items += [_text(f"• {f.text} [{'; '.join(f.refs)}]") for f in result.investigations] or [
+    items += [_text(f"• {cite(f.text, f.refs, f.checked)}") for f in result.investigations] or [
         _text("None suggested by this profile.")
     ]
     items += [_heading("Notes on testing and prognosis")]
-    items += [_text(f"• {f.text} [{'; '.join(f.refs)}]") for f in result.notes]
+    items += [_text(f"• {cite(f.text, f.refs, f.checked)}") for f in result.notes]
     _print(out, *items, _text(""), _text(kb.manifest.disclaimer, "italic"))
 
 
