@@ -102,7 +102,10 @@ def _conditions(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
     ):
         if wanted:
             present = [item for item in getattr(p, key) if item in wanted]
-            yield bool(present), f"{key} includes {', '.join(present) or 'none of ' + ', '.join(wanted)}"
+            yield (
+                bool(present),
+                f"{key} includes {', '.join(present) or 'none of ' + ', '.join(wanted)}",
+            )
 
 
 def assess_therapy(therapy: Therapy, profile: Profile) -> TherapyAssessment:
@@ -146,7 +149,7 @@ def assess_therapy(therapy: Therapy, profile: Profile) -> TherapyAssessment:
                     checked=contra.checked,
                 ),
             )
-    refs = [ref for item in [*reasons, *cautions] for ref in item.refs]
+    refs = [ref for r in reasons for ref in r.refs] + [ref for c in cautions for ref in c.refs]
     return TherapyAssessment(
         therapy=therapy.id,
         name=therapy.name,

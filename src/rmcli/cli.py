@@ -20,13 +20,13 @@ if TYPE_CHECKING:
     from rmcli.kb import KnowledgeBase, Therapy
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-class ListFormat(str, enum.Enum):
+class ListFormat(enum.StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -35,7 +35,7 @@ class ListFormat(str, enum.Enum):
 
 app = typer.Typer(
     name="rmcli",
-    help="Cited evidence on immunomodulatory therapy for recurrent miscarriage. Not medical advice.",
+    help="Cited evidence on immunotherapy for recurrent miscarriage. Not medical advice.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -90,13 +90,23 @@ def _main(
     ctx: typer.Context,
     kb: Annotated[
         str | None,
-        typer.Option("--kb", metavar="PATH", help="Use this knowledge-base directory [env: RMCLI_KB]."),
+        typer.Option(
+            "--kb",
+            metavar="PATH",
+            help="Use this knowledge-base directory (default: $RMCLI_KB, else the bundled one).",
+        ),
     ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain output without colour.")
+    ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_print_version, is_eager=True,
-                     help="Print the tool and knowledge-base versions."),
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the tool and knowledge-base versions.",
+        ),
     ] = False,
 ) -> None:
     ctx.obj = Settings(kb, no_color)
@@ -120,12 +130,18 @@ def _resolve(kb: KnowledgeBase, names: list[str]) -> list[Therapy]:
 @app.command("list")
 def list_therapies(
     ctx: typer.Context,
-    target: Annotated[str | None, typer.Option(help="Only therapies acting on this immune target id.")] = None,
-    status: Annotated[str | None, typer.Option(help="Only therapies with this overall status.")] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Only therapies acting on this immune target id.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only therapies with this overall status.")
+    ] = None,
     search: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Search names, aliases and mechanism.")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
 ) -> None:
     """List every therapy with its class, targets, status and headline guideline stance."""
     from rmcli.kb.query import filter_therapies
@@ -171,12 +187,16 @@ def show(
 @app.command()
 def compare(
     ctx: typer.Context,
-    therapies: Annotated[list[str], typer.Argument(help="Two or more therapy ids, names or aliases.")],
+    therapies: Annotated[
+        list[str], typer.Argument(help="Two or more therapy ids, names or aliases.")
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Compare therapies section by section, side by side."""
     if len(therapies) < 2:
-        raise UsageError("compare needs at least two therapies", hint="e.g. rmcli compare prednisolone ivig")
+        raise UsageError(
+            "compare needs at least two therapies", hint="e.g. rmcli compare prednisolone ivig"
+        )
     settings = _settings(ctx)
     kb = settings.kb()
     records = _resolve(kb, therapies)
@@ -208,8 +228,11 @@ def kb_validate(
     except InvalidKnowledgeBase as invalid:
         emit("\n".join(invalid.details))
         count = len(invalid.problems)
-        raise RmcliError(f"{count} problem{'s' if count > 1 else ''} found", ExitCode.INVALID_KB) from None
-    message(f"{label(root)}: valid — {len(kb.therapies)} therapies, knowledge base {kb.manifest.version}")
+        raise RmcliError(
+            f"{count} problem{'s' if count > 1 else ''} found", ExitCode.INVALID_KB
+        ) from None
+    count = len(kb.therapies)
+    message(f"{label(root)}: valid — {count} therapies, knowledge base {kb.manifest.version}")
 
 
 @kb_app.command("schema")
@@ -224,11 +247,16 @@ def kb_schema() -> None:
 def wizard(
     ctx: typer.Context,
     answers: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Read the profile from this file instead of asking.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Read the profile from this file instead of asking."),
     ] = None,
-    save: Annotated[Path | None, typer.Option(metavar="FILE", help="Save the profile to this file.")] = None,
+    save: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Save the profile to this file.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --save file.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Include therapies that are not indicated.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Include therapies that are not indicated.")
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Interview about a patient's immune profile, then show the relevant therapies and why."""
@@ -286,7 +314,10 @@ def run(argv: list[str] | None = None) -> int:
         error("interrupted")
         return ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: still one line, never a traceback
-        error(f"internal error: {type(exc).__name__}: {exc}", "please report this with the command you ran")
+        error(
+            f"internal error: {type(exc).__name__}: {exc}",
+            "please report this with the command you ran",
+        )
         return ExitCode.INTERNAL
 
 

@@ -6,9 +6,18 @@ the verification labels and the citations cannot drift apart between formats.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rmcli.kb.model import Checked, GuidelinePosition, KnowledgeBase, Reference, Study, Therapy
+from rmcli.kb.model import (
+    Checked,
+    Claim,
+    GuidelinePosition,
+    KnowledgeBase,
+    Reference,
+    Study,
+    Therapy,
+)
 from rmcli.text import clean
 
 LABELS: dict[str, str] = {
@@ -58,7 +67,9 @@ def stance_line(position: GuidelinePosition) -> str:
         details.append(position.grade)
     if position.certainty != "not-stated":
         details.append(f"certainty {position.certainty}")
-    return clean(f"{words} ({'; '.join(d for d in details if d != 'not-stated')})".replace(" ()", ""))
+    return clean(
+        f"{words} ({'; '.join(d for d in details if d != 'not-stated')})".replace(" ()", "")
+    )
 
 
 def body_year(position: GuidelinePosition) -> str:
@@ -66,11 +77,15 @@ def body_year(position: GuidelinePosition) -> str:
 
 
 def headline(therapy: Therapy) -> str:
-    """The first verified guideline position, or an honest statement that none is verified."""
-    for position in therapy.guidelines:
-        if position.stance != "unknown":
-            return f"{body_year(position)}: {STANCE_WORDS[position.stance]}"
-    return "no verified guideline position"
+    """The strongest-sourced, most recent verified position, or an honest "none verified"."""
+    verified = [g for g in therapy.guidelines if g.stance != "unknown"]
+    if not verified:
+        return "no verified guideline position"
+    graded = ("strong", "conditional", "gpp")
+    best = min(
+        verified, key=lambda g: (g.strength not in graded, g.checked != "primary", -(g.year or 0))
+    )
+    return clean(f"{body_year(best)}: {STANCE_WORDS[best.stance]} ({best.population})")
 
 
 def effect(study: Study) -> str:
@@ -104,8 +119,17 @@ def cited_refs(therapy: Therapy) -> list[str]:
     """Every reference id the therapy cites, in first-use order."""
     items: list[object] = [therapy.overall, therapy.mechanism, therapy.seed_rationale]
     for name in (
-        "indications", "regimens", "evidence", "guidelines", "caveats",
-        "maternal_risks", "fetal_risks", "contraindications", "monitoring", "cost", "rules",
+        "indications",
+        "regimens",
+        "evidence",
+        "guidelines",
+        "caveats",
+        "maternal_risks",
+        "fetal_risks",
+        "contraindications",
+        "monitoring",
+        "cost",
+        "rules",
     ):
         items.extend(getattr(therapy, name))
     refs = [ref for item in items if item is not None for ref in getattr(item, "refs", [])]
@@ -116,9 +140,8 @@ def sections(therapy: Therapy, kb: KnowledgeBase) -> list[Section]:
     """The monograph in its fixed order."""
     t = therapy
     targets = ", ".join(kb.vocabulary.targets[x].name for x in t.targets)
-    overall = (
-        f"Status: {t.overall.status}; certainty: {t.overall.certainty}. "
-        + cite(t.overall.text, t.overall.refs, t.overall.checked)
+    overall = f"Status: {t.overall.status}; certainty: {t.overall.certainty}. " + cite(
+        t.overall.text, t.overall.refs, t.overall.checked
     )
     mechanism = [cite(t.mechanism.text, t.mechanism.refs, t.mechanism.checked)]
     if t.seed_rationale:
@@ -133,19 +156,30 @@ def sections(therapy: Therapy, kb: KnowledgeBase) -> list[Section]:
         cite(f"{r.source}: {r.route}; {r.dose}; {r.timing}", r.refs, r.checked) for r in t.regimens
     ]
     contra = [
-        cite(f"{c.severity.upper()} — {kb.vocabulary.conditions[c.condition].name}: {c.text}",
-             c.refs, c.checked)
+        cite(
+            f"{c.severity.upper()} — {kb.vocabulary.conditions[c.condition].name}: {c.text}",
+            c.refs,
+            c.checked,
+        )
         for c in t.contraindications
     ]
     refs = [reference_line(r, kb.references[r]) for r in cited_refs(t)]
     return [
-        Section("Summary", paragraphs=[clean(t.summary), clean(overall)],
-                bullets=[f"Class: {clean(t.drug_class)}", f"Also known as: {clean(', '.join(t.aliases))}"]),
+        Section(
+            "Summary",
+            paragraphs=[clean(t.summary), clean(overall)],
+            bullets=[
+                f"Class: {clean(t.drug_class)}",
+                f"Also known as: {clean(', '.join(t.aliases))}",
+            ],
+        ),
         Section("Mechanism and targets", paragraphs=mechanism),
         Section("Indications studied", bullets=_claims(t.indications)),
         Section("Evidence", bullets=[study_line(s) for s in t.evidence]),
-        Section("Guideline positions",
-                table=Table(["Guideline", "Stance", "Population", "What it says"], guideline_rows)),
+        Section(
+            "Guideline positions",
+            table=Table(["Guideline", "Stance", "Population", "What it says"], guideline_rows),
+        ),
         Section("Regimens as used in trials or guidelines (not dosing advice)", bullets=regimens),
         Section("Caveats", bullets=_claims(t.caveats)),
         Section("Maternal risks", bullets=_claims(t.maternal_risks)),
@@ -158,5 +192,5 @@ def sections(therapy: Therapy, kb: KnowledgeBase) -> list[Section]:
     ]
 
 
-def _claims(claims: list[object]) -> list[str]:
-    return [cite(c.text, c.refs, c.checked) for c in claims]  # type: ignore[attr-defined]
+def _claims(claims: Sequence[Claim]) -> list[str]:
+    return [cite(c.text, c.refs, c.checked) for c in claims]

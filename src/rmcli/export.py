@@ -127,8 +127,15 @@ def _md_section(section: Section, level: str = "##") -> list[str]:
 
 def list_markdown(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
     rows = [
-        [t.id, t.name, t.drug_class, ", ".join(t.targets), t.overall.status,
-         t.overall.certainty, headline(t)]
+        [
+            t.id,
+            t.name,
+            t.drug_class,
+            ", ".join(t.targets),
+            t.overall.status,
+            t.overall.certainty,
+            headline(t),
+        ]
         for t in therapies
     ]
     headers = ["id", "name", "class", "targets", "status", "certainty", "headline stance"]
@@ -192,10 +199,12 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
     lines += _md_findings("Investigations worth doing", result.investigations)
     lines += _md_findings("Notes on testing and prognosis", result.notes)
     shown = [a for a in result.assessments if include_all or a.tier != "not-indicated"]
-    refs = list(dict.fromkeys(
-        [r for a in shown for r in a.references]
-        + [r for f in [*result.investigations, *result.notes] for r in f.refs]
-    ))
+    refs = list(
+        dict.fromkeys(
+            [r for a in shown for r in a.references]
+            + [r for f in [*result.investigations, *result.notes] for r in f.refs]
+        )
+    )
     lines += ["## References", ""]
     lines += [f"- {r}: {_md(kb.references[r].citation)}" for r in refs]
     lines += ["", f"Knowledge base {kb.manifest.version}.", "", f"*{kb.manifest.disclaimer}*"]

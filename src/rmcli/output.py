@@ -15,7 +15,7 @@ class PipeClosed(RmcliError):
         super().__init__("", ExitCode.BROKEN_PIPE)
 
 
-def guarded(write: Callable[[], None]) -> None:
+def guarded(write: Callable[[], object]) -> None:
     """Run a write to stdout and flush it, turning a closed pipe into PipeClosed."""
     try:
         write()

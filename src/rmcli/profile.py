@@ -96,7 +96,9 @@ def _findings(value: object) -> tuple[dict[str, str], list[str]]:
     problems = []
     for key, found in value.items():
         if key not in FINDINGS:
-            problems.append(f"findings.{printable(key)}: unknown finding; allowed: {', '.join(FINDINGS)}")
+            problems.append(
+                f"findings.{printable(key)}: unknown finding; allowed: {', '.join(FINDINGS)}"
+            )
         elif found not in FINDINGS[key]:
             allowed = ", ".join(FINDINGS[key])
             problems.append(f"findings.{key}: found {_show(found)}; allowed: {allowed}")
@@ -171,7 +173,9 @@ def parse(data: dict[str, Any], vocabulary: Vocabulary, source: str = "profile")
     conditions, found = _ids(data, "conditions", vocabulary.conditions)
     problems += found
     if bleeding and not pregnant:
-        problems.append("bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)")
+        problems.append(
+            "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
+        )
     if losses is not None and late_losses is not None and late_losses > losses:
         problems.append(f"late_losses: {late_losses} is more than losses ({losses})")
     if problems or losses is None or live_births is None or late_losses is None:

@@ -61,7 +61,11 @@ def _text(value: str, style: str = "") -> Text:
 
 
 def _print(out: Console, *items: RenderableType) -> None:
-    guarded(lambda: [out.print(item) for item in items] and None)
+    def write() -> None:
+        for item in items:
+            out.print(item)
+
+    guarded(write)
 
 
 def therapy_table(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy]) -> None:
@@ -103,7 +107,9 @@ def _section_body(section: Section, wide: bool) -> Group:
             parts.append(grid)
         else:  # stacked: every cell keeps its label, nothing squeezed out
             for row in section.table.rows:
-                lines = [f"{h}: {c}" for h, c in zip(section.table.headers[1:], row[1:], strict=True)]
+                lines = [
+                    f"{h}: {c}" for h, c in zip(section.table.headers[1:], row[1:], strict=True)
+                ]
                 parts.append(Group(_text(f"• {row[0]}", "bold"), *(_text(f"  {x}") for x in lines)))
     return Group(*parts)
 
@@ -120,7 +126,9 @@ def monograph(out: Console, therapy: Therapy, kb: KnowledgeBase, disclaimer: str
     _print(out, *items, _text(""), _text(disclaimer, "italic"))
 
 
-def comparison(out: Console, therapies: Sequence[Therapy], kb: KnowledgeBase, disclaimer: str) -> None:
+def comparison(
+    out: Console, therapies: Sequence[Therapy], kb: KnowledgeBase, disclaimer: str
+) -> None:
     documents = [sections(t, kb) for t in therapies]
     side_by_side = out.width >= SIDE_BY_SIDE_MIN_COLUMN * len(therapies) + 16
     items: list[RenderableType] = []
@@ -138,7 +146,10 @@ def comparison(out: Console, therapies: Sequence[Therapy], kb: KnowledgeBase, di
         for index, section in enumerate(documents[0]):
             items.append(_heading(section.title))
             for t, document in zip(therapies, documents, strict=True):
-                items += [_text(f"{t.name} ({t.id})", "bold"), _section_body(document[index], False)]
+                items += [
+                    _text(f"{t.name} ({t.id})", "bold"),
+                    _section_body(document[index], False),
+                ]
     _print(out, *items, _text(""), _text(disclaimer, "italic"))
 
 
@@ -156,8 +167,10 @@ def _position(result: TherapyAssessment) -> Text:
 
 
 def _cautions(result: TherapyAssessment, therapy: Therapy) -> Text:
-    lines = [cite(f"{c.severity.upper()} ({c.condition}): {c.text}", c.refs, c.checked)
-             for c in result.cautions]
+    lines = [
+        cite(f"{c.severity.upper()} ({c.condition}): {c.text}", c.refs, c.checked)
+        for c in result.cautions
+    ]
     lines += [f"Risk: {r.text}" for r in therapy.maternal_risks[:1]]
     return _text("\n".join(lines))
 
@@ -185,10 +198,19 @@ def assessment(out: Console, result: Assessment, kb: KnowledgeBase, include_all:
     _print(out, *items, _text(""), _text(kb.manifest.disclaimer, "italic"))
 
 
-def _assessment_table(out: Console, group: Iterable[TherapyAssessment], by_id: dict[str, Therapy]) -> Table:
+def _assessment_table(
+    out: Console, group: Iterable[TherapyAssessment], by_id: dict[str, Therapy]
+) -> Table:
     table = Table(box=_box(out), show_lines=True, header_style="bold", expand=True)
-    for header in ("tier", "therapy", "why relevant", "mechanism", "guideline position",
-                   "caveats", "risks and cautions for this patient"):
+    for header in (
+        "tier",
+        "therapy",
+        "why relevant",
+        "mechanism",
+        "guideline position",
+        "caveats",
+        "risks and cautions for this patient",
+    ):
         table.add_column(header, overflow="fold")
     for r in group:
         t = by_id[r.therapy]
@@ -212,7 +234,9 @@ def _assessment_block(r: TherapyAssessment, t: Therapy) -> Group:
         ("Caveats", _text(t.caveats[0].text if t.caveats else "")),
         ("Risks and cautions for this patient", _cautions(r, t)),
     ]
-    title = _text(f"{t.name} — {r.tier} ({t.overall.status}, certainty {t.overall.certainty})", "bold")
+    title = _text(
+        f"{t.name} — {r.tier} ({t.overall.status}, certainty {t.overall.certainty})", "bold"
+    )
     body: list[RenderableType] = [title]
     for label, value in fields:
         if value.plain:

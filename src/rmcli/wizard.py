@@ -80,7 +80,8 @@ def interview(kb: KnowledgeBase, *, offer_save: bool) -> Profile:
     )
     ask["live_births"] = int(
         questionary.text(
-            "Previous live births?", instruction="(more than 0 means secondary RPL) ",
+            "Previous live births?",
+            instruction="(more than 0 means secondary RPL) ",
             validate=_count(0, MAX_COUNT),
         ).unsafe_ask()
     )
@@ -117,7 +118,10 @@ def interview(kb: KnowledgeBase, *, offer_save: bool) -> Profile:
         instruction="(space to select, enter when done; none is fine)",
     ).unsafe_ask()
     profile = parse(ask, vocab, "answers")
-    if offer_save and questionary.confirm("Save this profile to a file?", default=False).unsafe_ask():
+    if (
+        offer_save
+        and questionary.confirm("Save this profile to a file?", default=False).unsafe_ask()
+    ):
         _save_interactively(profile)
     return profile
 

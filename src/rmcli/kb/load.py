@@ -127,11 +127,15 @@ def load(root: Traversable, extra: Traversable | None = None) -> KnowledgeBase:
         shown = str(extra) if extra is not None and files[name] is extra else name
         stem = name.removeprefix("therapies/").removesuffix(".toml")
         declared = data.get("id")
-        therapy, found = convert(data, Therapy, shown, declared if isinstance(declared, str) else stem)
+        therapy, found = convert(
+            data, Therapy, shown, declared if isinstance(declared, str) else stem
+        )
         problems += found
         if therapy is not None:
             if therapy.id != stem:
-                problems.append(Problem(shown, f"{therapy.id}.id", f"must match the file name {stem!r}"))
+                problems.append(
+                    Problem(shown, f"{therapy.id}.id", f"must match the file name {stem!r}")
+                )
             therapies.append(therapy)
             file_of[therapy.id] = shown
     if problems:

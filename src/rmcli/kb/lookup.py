@@ -1,4 +1,4 @@
-"""Resolve what a user types to a therapy: by id, name or alias, forgiving spelling, never guessing."""
+"""Resolve what a user types to a therapy by id, name or alias; forgiving, but never guessing."""
 
 from __future__ import annotations
 

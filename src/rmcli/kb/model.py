@@ -32,9 +32,7 @@ StudyKind = Literal[
     "preclinical",
     "protocol",
 ]
-Measure = Literal[
-    "RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR", "log-OR", "RD", "MD", "SMD"
-]
+Measure = Literal["RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR", "log-OR", "RD", "MD", "SMD"]
 RATIO_MEASURES = frozenset({"RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR"})
 Direction = Literal["higher-better", "lower-better"]
 Severity = Literal["contraindication", "caution"]

@@ -25,7 +25,9 @@ class InvalidKnowledgeBase(RmcliError):
         super().__init__(
             f"knowledge base {location} is invalid ({count} {noun}); first: {problems[0]}",
             ExitCode.INVALID_KB,
-            hint="run `rmcli kb validate" + ("" if location == "(bundled)" else f" {location}") + "` to list every problem",
+            hint="run `rmcli kb validate"
+            + ("" if location == "(bundled)" else f" {location}")
+            + "` to list every problem",
             details=[str(p) for p in problems],
         )
         self.problems = problems

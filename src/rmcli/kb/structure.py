@@ -53,7 +53,7 @@ def _item_name(item: object, index: int) -> str:
     if isinstance(item, dict):
         for key in ("id", "label", "source", "condition"):
             if isinstance(item.get(key), str):
-                return item[key]
+                return str(item[key])
         if isinstance(item.get("body"), str):
             return f"{item['body']} {item.get('year', '')}".strip()
     return f"#{index + 1}"
@@ -76,7 +76,9 @@ def check(value: object, tp: Any, path: Path) -> list[tuple[Path, str]]:
         ]
     if origin is dict and isinstance(value, dict):
         return [
-            problem for key, item in value.items() for problem in check(item, args[1], f"{path}.{key}")
+            problem
+            for key, item in value.items()
+            for problem in check(item, args[1], f"{path}.{key}")
         ]
     if origin is typing.Literal:
         if value in args:

@@ -92,7 +92,14 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
     yield from _cited(kb, t.mechanism, f"{root}.mechanism")
     if t.seed_rationale:
         yield from _cited(kb, t.seed_rationale, f"{root}.seed_rationale")
-    for section in ("indications", "caveats", "maternal_risks", "fetal_risks", "monitoring", "cost"):
+    for section in (
+        "indications",
+        "caveats",
+        "maternal_risks",
+        "fetal_risks",
+        "monitoring",
+        "cost",
+    ):
         for i, claim in enumerate(getattr(t, section)):
             yield from _cited(kb, claim, f"{root}.{section}[#{i + 1}]")
     for regimen in t.regimens:
@@ -164,14 +171,18 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                     f"unknown value {value!r}; allowed: {', '.join(allowed)}",
                 )
     vocab = kb.vocabulary
-    for key, known_ids in (("autoimmune_any", vocab.autoimmune), ("conditions_any", vocab.conditions)):
+    for key, known_ids in (
+        ("autoimmune_any", vocab.autoimmune),
+        ("conditions_any", vocab.conditions),
+    ):
         for value in getattr(match, key):
             if value not in known_ids:
                 yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
 
 
-def _cited(kb: KnowledgeBase, item: Claim | Regimen | Study | Rule | Advice | object, path: str
-           ) -> Iterator[tuple[str, str]]:
+def _cited(
+    kb: KnowledgeBase, item: Claim | Regimen | Study | Rule | Advice | object, path: str
+) -> Iterator[tuple[str, str]]:
     refs: list[str] = getattr(item, "refs", [])
     checked = getattr(item, "checked", None)
     if not refs and checked != "unverified":

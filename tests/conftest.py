@@ -1,0 +1,64 @@
+"""Shared fixtures: run the real CLI in-process, and copies of the bundled knowledge base."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rmcli import cli
+from rmcli.kb import KnowledgeBase
+from rmcli.kb.load import bundled, load
+
+# Environment variables that change how rmcli or Rich behave; cleared unless a test sets them.
+CLEAN_ENV: dict[str, str | None] = {
+    "RMCLI_KB": None,
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "COLUMNS": "100",
+    "LINES": None,
+    "TERM": "xterm-256color",
+}
+
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+def run(
+    *args: str, env: Mapping[str, str | None] | None = None, input: str | None = None
+) -> tuple[int, str, str]:
+    """Run `rmcli ARGS` in-process; returns (exit code, stdout, stderr)."""
+    merged = {**CLEAN_ENV, **(env or {})}
+    with CliRunner().isolation(input=input, env=merged) as (out, err, _mixed):
+        code = cli.run(list(args))
+        stdout = out.getvalue().decode("utf-8")
+        stderr = err.getvalue().decode("utf-8")
+    return int(code), stdout, stderr
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    return run
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The bundled knowledge base, loaded once."""
+    return load(bundled())
+
+
+@pytest.fixture(scope="session")
+def bundled_path() -> Path:
+    return Path(str(bundled())).resolve()
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path, bundled_path: Path) -> Path:
+    """A private, writable copy of the bundled knowledge base (symlinks resolved)."""
+    target = tmp_path / "kb"
+    shutil.copytree(bundled_path, target, symlinks=False)
+    return target
