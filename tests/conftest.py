@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tomli_w
 from typer.testing import CliRunner
 
 from rmcli import cli
@@ -62,3 +65,20 @@ def kb_copy(tmp_path: Path, bundled_path: Path) -> Path:
     target = tmp_path / "kb"
     shutil.copytree(bundled_path, target, symlinks=False)
     return target
+
+
+Edit = Callable[[str, Callable[[dict[str, Any]], object]], Path]
+
+
+@pytest.fixture
+def edit_therapy(kb_copy: Path) -> Edit:
+    """Rewrite one therapy file of `kb_copy` through a function that mutates its parsed data."""
+
+    def edit(therapy_id: str, change: Callable[[dict[str, Any]], object]) -> Path:
+        path = kb_copy / "therapies" / f"{therapy_id}.toml"
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+        return path
+
+    return edit

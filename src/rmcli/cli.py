@@ -36,13 +36,18 @@ class ListFormat(enum.StrEnum):
 app = typer.Typer(
     name="rmcli",
     help="Cited evidence on immunotherapy for recurrent miscarriage. Not medical advice.",
-    no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-kb_app = typer.Typer(help="Check and describe knowledge bases.", no_args_is_help=True)
+kb_app = typer.Typer(help="Check and describe knowledge bases.")
 app.add_typer(kb_app, name="kb")
+
+
+@kb_app.callback(invoke_without_command=True)
+def _kb_group(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        emit(ctx.get_help())
 
 
 class Settings:
@@ -72,20 +77,16 @@ def _settings(ctx: typer.Context) -> Settings:
     return settings
 
 
-def _print_version(value: bool) -> None:
-    if not value:
-        return
-    from rmcli.kb.load import bundled, locate, parse_toml, read_bytes
+def _kb_version(kb_path: str | None) -> str:
+    """The version line of the knowledge base in use, read without loading all of it."""
+    from rmcli.kb.load import locate, parse_toml, read_bytes
 
-    root = locate(os.environ.get("RMCLI_KB")) if os.environ.get("RMCLI_KB") else bundled()
-    raw, _ = read_bytes(root / "kb.toml", "kb.toml", 1 << 20)
+    raw, _ = read_bytes(locate(kb_path) / "kb.toml", "kb.toml", 1 << 20)
     data, _ = parse_toml(raw, "kb.toml") if raw is not None else (None, [])
-    kb_version = str((data or {}).get("version", "unknown"))
-    emit(f"rmcli {__version__}, knowledge base {kb_version}")
-    raise typer.Exit()
+    return str((data or {}).get("version", "unknown"))
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
     ctx: typer.Context,
     kb: Annotated[
@@ -100,16 +101,16 @@ def _main(
         bool, typer.Option("--no-color", help="Plain output without colour.")
     ] = False,
     version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            callback=_print_version,
-            is_eager=True,
-            help="Print the tool and knowledge-base versions.",
-        ),
+        bool, typer.Option("--version", help="Print the tool and knowledge-base versions.")
     ] = False,
 ) -> None:
     ctx.obj = Settings(kb, no_color)
+    if version:
+        emit(f"rmcli {__version__}, knowledge base {_kb_version(kb)}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        emit(ctx.get_help())
+        raise typer.Exit()
 
 
 def _resolve(kb: KnowledgeBase, names: list[str]) -> list[Therapy]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,8 +27,13 @@ def _envelope(kb: KnowledgeBase, **payload: Any) -> dict[str, Any]:
     }
 
 
+_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
+
+
 def _json(document: dict[str, Any]) -> str:
-    return msgspec.json.format(msgspec.json.encode(document).decode(), indent=2)
+    """Indented JSON; DEL and C1 controls are escaped too, so they cannot reach a terminal."""
+    text = msgspec.json.format(msgspec.json.encode(document).decode(), indent=2)
+    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _references(kb: KnowledgeBase, ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -56,9 +56,8 @@ class Profile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class InvalidProfile(RmcliError):
     def __init__(self, source: str, problems: list[str]) -> None:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(
-            f"{source}: {problems[0]}{more}",
+            f"{source}: {'; '.join(problems)}",
             ExitCode.INVALID_PROFILE,
             hint="see the profile format in the README (`rmcli wizard --help`)",
             details=problems,
@@ -114,7 +113,7 @@ def _ids(data: dict[str, Any], key: str, known: Iterable[str]) -> tuple[list[str
         return [], [f"{key}: found {_show(value)}; allowed: a list of: {allowed}"]
     problems = []
     for item in value:
-        if item not in known:
+        if not isinstance(item, str) or item not in known:
             problems.append(f"{key}: unknown value {_show(item)}; allowed: {allowed}")
         elif value.count(item) > 1:
             problems.append(f"{key}: {item!r} is listed more than once")

@@ -19,7 +19,7 @@ from rich.text import Text
 from rmcli.assess import Assessment, TherapyAssessment
 from rmcli.document import Section, cite, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
-from rmcli.output import guarded
+from rmcli.output import PipeClosed, guarded
 from rmcli.text import clean
 
 TIER_STYLES = {
@@ -40,9 +40,16 @@ STATUS_STYLES = {
 SIDE_BY_SIDE_MIN_COLUMN = 36
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich would exit 1 here; rmcli ends quietly with its documented code instead."""
+        self.quiet = True
+        raise PipeClosed
+
+
 def console(no_color: bool = False) -> Console:
     """A stdout console honouring NO_COLOR, FORCE_COLOR and --no-color."""
-    return Console(
+    return _Console(
         file=sys.stdout,
         no_color=no_color or "NO_COLOR" in os.environ,
         highlight=False,
@@ -69,19 +76,21 @@ def _print(out: Console, *items: RenderableType) -> None:
 
 
 def therapy_table(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy]) -> None:
-    """One row per therapy; below 140 columns, class, targets and stance fold under the name."""
+    """A table when there is room; below 90 columns, one stacked block per therapy."""
+    footer = _text(f"{len(therapies)} therapies · knowledge base {kb.manifest.version}", "dim")
+    if out.width < 90:
+        _print(out, *(_therapy_block(kb, t) for t in therapies), footer)
+        return
     wide = out.width >= 140
     table = Table(box=_box(out) if wide else box.SIMPLE_HEAD, header_style="bold", expand=True)
     table.add_column("id", no_wrap=True, style="bold")
     table.add_column("name" if wide else "therapy", overflow="fold", ratio=3)
-    extra = ("class", "targets", "headline stance") if wide else ()
-    for header in extra:
+    for header in ("class", "targets", "headline stance") if wide else ():
         table.add_column(header, overflow="fold", ratio=2)
     table.add_column("status", no_wrap=True)
     table.add_column("certainty", no_wrap=True)
     for t in therapies:
-        targets = ", ".join(kb.vocabulary.targets[x].abbrev or x for x in t.targets)
-        details = [t.drug_class, targets, headline(t)]
+        details = [t.drug_class, _targets(kb, t), headline(t)]
         if wide:
             cells = [_text(t.name), *(_text(d) for d in details)]
         else:
@@ -90,8 +99,19 @@ def therapy_table(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy])
             cells = [name]
         status = _text(t.overall.status, STATUS_STYLES[t.overall.status])
         table.add_row(_text(t.id), *cells, status, _text(t.overall.certainty))
-    footer = f"{len(therapies)} therapies · knowledge base {kb.manifest.version}"
-    _print(out, table, _text(footer, "dim"))
+    _print(out, table, footer)
+
+
+def _targets(kb: KnowledgeBase, therapy: Therapy) -> str:
+    return ", ".join(kb.vocabulary.targets[x].abbrev or x for x in therapy.targets)
+
+
+def _therapy_block(kb: KnowledgeBase, t: Therapy) -> Group:
+    title = _text(f"{t.id}  ", "bold")
+    title.append(_text(t.overall.status, STATUS_STYLES[t.overall.status]))
+    title.append(_text(f" · certainty {t.overall.certainty}"))
+    lines = [t.name, f"class: {t.drug_class}", f"targets: {_targets(kb, t)}", headline(t)]
+    return Group(title, Padding(_text("\n".join(lines)), (0, 0, 1, 2)))
 
 
 def _section_body(section: Section, wide: bool) -> Group:

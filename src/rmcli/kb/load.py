@@ -58,7 +58,8 @@ def label(root: Traversable) -> str:
 def read_bytes(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, refused before parsing when over the per-file or remaining budget."""
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as handle:
+            raw = handle.read(min(MAX_FILE_BYTES, budget) + 1)
     except OSError as error:
         return None, [Problem(name, "", f"cannot read: {error.strerror or error}")]
     if len(raw) > min(MAX_FILE_BYTES, budget):
@@ -138,6 +139,8 @@ def load(root: Traversable, extra: Traversable | None = None) -> KnowledgeBase:
                 )
             therapies.append(therapy)
             file_of[therapy.id] = shown
+    if not any(name.startswith("therapies/") for name in files):
+        problems.append(Problem("therapies/", "", "no therapy files (*.toml) found"))
     if problems:
         raise InvalidKnowledgeBase(label(root), problems)
     kb = KnowledgeBase(

@@ -25,17 +25,19 @@ def normalize(name: str) -> str:
     """Fold case, Greek letters, accents, spaces, hyphens and punctuation: `TNF-α` -> `tnfalpha`."""
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(GREEK.get(ch, ch) for ch in text)
-    return "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+    # Drop accents (combining marks) and punctuation, but keep every letter: a name with a
+    # Cyrillic or CJK letter in it must not fold into a known therapy.
+    return "".join(ch for ch in text if ch.isalnum() and unicodedata.category(ch) != "Mn")
 
 
 class UnknownTherapy(RmcliError):
     def __init__(self, name: str, suggestions: list[tuple[str, str]]) -> None:
-        shown = printable(name)
         hint = None
         if suggestions:
-            hint = "did you mean " + ", ".join(f"{tid} ({full})" for tid, full in suggestions) + "?"
+            names = ", ".join(f"{tid} ({full})" for tid, full in suggestions)
+            hint = f"did you mean {printable(names, limit=300)}?"
         super().__init__(
-            f"no therapy named {shown!r}",
+            f"no therapy named '{printable(name)}'",
             ExitCode.USAGE,
             hint=hint or "run `rmcli list` to see every therapy",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rmcli.errors import ExitCode, RmcliError
+from rmcli.text import printable
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}", limit=2000)
 
 
 class InvalidKnowledgeBase(RmcliError):

@@ -54,27 +54,32 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
 
 
 def _alias_problems(kb: KnowledgeBase, files: dict[str, str]) -> Iterator[Problem]:
+    """Ids, names and aliases must each name one therapy; ids and names claim first."""
     owner: dict[str, str] = {}
+    seen_ids: set[str] = set()
     for therapy in kb.therapies:
         file = files.get(therapy.id, f"therapies/{therapy.id}.toml")
-        if therapy.id in owner.values():
+        if therapy.id in seen_ids:
             yield Problem(file, f"{therapy.id}.id", f"duplicate therapy id {therapy.id!r}")
-            continue
+        seen_ids.add(therapy.id)
         repeated = {a for a in therapy.aliases if therapy.aliases.count(a) > 1}
         for alias in sorted(repeated):
             yield Problem(file, f"{therapy.id}.aliases", f"{alias!r} is listed more than once")
-        for kind, name in [("id", therapy.id), ("name", therapy.name)] + [
-            ("aliases", alias) for alias in therapy.aliases
-        ]:
-            key = normalize(name)
-            if not key:
-                yield Problem(file, f"{therapy.id}.{kind}", f"{name!r} has no letters or digits")
-            elif owner.setdefault(key, therapy.id) != therapy.id:
-                yield Problem(
-                    file,
-                    f"{therapy.id}.{kind}",
-                    f"{name!r} already names therapy {owner[key]!r}; names must be unique",
-                )
+    claims = [
+        (t, kind, name) for t in kb.therapies for kind, name in (("id", t.id), ("name", t.name))
+    ]
+    claims += [(t, "aliases", alias) for t in kb.therapies for alias in t.aliases]
+    for therapy, kind, name in claims:
+        file = files.get(therapy.id, f"therapies/{therapy.id}.toml")
+        key = normalize(name)
+        if not key:
+            yield Problem(file, f"{therapy.id}.{kind}", f"{name!r} has no letters or digits")
+        elif owner.setdefault(key, therapy.id) != therapy.id:
+            yield Problem(
+                file,
+                f"{therapy.id}.{kind}",
+                f"{name!r} already names therapy {owner[key]!r}; names must be unique",
+            )
 
 
 def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:

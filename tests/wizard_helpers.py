@@ -1,0 +1,144 @@
+"""Helpers for the assessment, profile, file and wizard tests.
+
+Kept out of conftest.py on purpose: these tests only need the real CLI run in-process, the
+bundled knowledge base, and a way to drive the real questionary prompts with keystrokes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
+from typer.testing import CliRunner
+
+from rmcli import cli
+from rmcli.kb import KnowledgeBase
+from rmcli.kb.load import bundled, load
+from rmcli.profile import FINDINGS, Profile, parse
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_PROFILE = REPO / "examples" / "profile.toml"
+
+# Environment that makes rmcli and Rich behave the same on every machine.
+ENV: dict[str, str | None] = {
+    "RMCLI_KB": None,
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "COLUMNS": "100",
+    "LINES": None,
+    "TERM": "xterm-256color",
+}
+
+# Keystrokes understood by prompt_toolkit.
+ENTER = "\r"
+UP = "\x1b[A"
+DOWN = "\x1b[B"
+SPACE = " "
+CLEAR_LINE = "\x15"  # Ctrl-U: discard the line typed so far
+CTRL_C = "\x03"
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+@functools.cache
+def bundled_kb() -> KnowledgeBase:
+    """The real bundled knowledge base, loaded once per test session."""
+    return load(bundled())
+
+
+def make_profile(**data: Any) -> Profile:
+    """A validated profile from keyword answers, e.g. make_profile(losses=3)."""
+    return parse(data, bundled_kb().vocabulary)
+
+
+class Result(NamedTuple):
+    code: int
+    stdout: str
+    stderr: str
+    screen: str = ""
+
+
+def run_rmcli(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    """`rmcli ARGS` in-process, without a terminal; returns exit code, stdout and stderr."""
+    with CliRunner().isolation(env={**ENV, **(env or {})}) as (out, err, _mixed):
+        code = cli.run(list(args))
+        return Result(int(code), out.getvalue().decode(), err.getvalue().decode())
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("rmcli: error:")]
+
+
+def plain(text: str) -> str:
+    """Terminal output without escape sequences and carriage returns."""
+    return _ANSI.sub("", text).replace("\r", "")
+
+
+def run_interview(keys: Iterable[str], *args: str, sentinel: bool = True) -> Result:
+    """Drive the real questionary interview through `rmcli wizard ARGS` with keystrokes.
+
+    The keystrokes are buffered up front; prompt_toolkit hands what one prompt leaves over
+    to the next. With `sentinel`, a Ctrl-C is queued after them: if the wizard asks more
+    questions than the keys answer, the run ends with 130 instead of hanging the test.
+    The prompts are rendered to `screen` (a fake 40x120 terminal) so tests can read them.
+    """
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
+    text = "".join(keys) + (CTRL_C if sentinel else "")
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        pipe.send_text(text)
+        result = run_rmcli("wizard", *args)
+    return result._replace(screen=plain(screen.getvalue()))
+
+
+def select_keys(finding: str, value: str) -> list[str]:
+    """Keys to pick `value` in a finding's select prompt (the cursor starts on not-tested)."""
+    choices = FINDINGS[finding]
+    return [UP] * (choices.index("not-tested") - choices.index(value)) + [ENTER]
+
+
+def checkbox_keys(choices: Sequence[str], chosen: Iterable[str]) -> list[str]:
+    """Keys to tick `chosen` in a checkbox prompt whose cursor starts on the first choice."""
+    keys: list[str] = []
+    cursor = 0
+    for index in sorted(choices.index(item) for item in chosen):
+        keys += [DOWN] * (index - cursor) + [SPACE]
+        cursor = index
+    return [*keys, ENTER]
+
+
+def interview_keys(
+    *,
+    losses: int | str = 3,
+    live_births: int | str = 0,
+    late_losses: int | str = 0,
+    pregnant: bool = False,
+    bleeding: bool = False,
+    findings: Mapping[str, str] | None = None,
+    autoimmune: Iterable[str] = (),
+    conditions: Iterable[str] = (),
+    offer_save: bool = True,
+    save_to: str | None = None,
+) -> list[str]:
+    """Keystrokes answering every wizard question, in the order the wizard asks them."""
+    vocabulary = bundled_kb().vocabulary
+    keys = [f"{losses}\r", f"{live_births}\r", f"{late_losses}\r", "y" if pregnant else "n"]
+    if pregnant:
+        keys.append("y" if bleeding else "n")
+    for finding in FINDINGS:
+        keys += select_keys(finding, (findings or {}).get(finding, "not-tested"))
+    keys += checkbox_keys(list(vocabulary.autoimmune), autoimmune)
+    keys += checkbox_keys(list(vocabulary.conditions), conditions)
+    if offer_save:
+        keys += ["y", CLEAR_LINE + save_to + ENTER] if save_to else [ENTER]
+    return keys
