@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wizard_helpers import bundled_kb, make_profile
 
 from rmcli.assess import TIER_ORDER, Assessment, TherapyAssessment, assess, matched_answers
 from rmcli.kb.model import Match
 from rmcli.profile import FINDINGS, Profile
-from wizard_helpers import bundled_kb, make_profile
 
 THERAPY_IDS = {
     "prednisolone",
@@ -287,17 +287,18 @@ def test_assessments_sorted_by_tier_then_name() -> None:
         ("recommended", "aspirin"),
         ("consider", "hydroxychloroquine"),
         ("research-only", "intralipid"),
-        # not-recommended, by name: Corticosteroids, Intravenous..., Lymphocyte..., Progesterone
+        # not-recommended, by name: Corticosteroids, Intravenous..., Lymphocyte...
         ("not-recommended", "prednisolone"),
         ("not-recommended", "ivig"),
         ("not-recommended", "lymphocyte-immunotherapy"),
-        ("not-recommended", "progesterone"),
         ("avoid", "heparin"),
         # not-indicated, by name: Adoptive..., Granulocyte..., Levothyroxine, Low-dose..., ...
         ("not-indicated", "treg-transfer"),
         ("not-indicated", "g-csf"),
         ("not-indicated", "levothyroxine"),
         ("not-indicated", "low-dose-il2"),
+        # progesterone's no-bleeding rule excludes APS, so it is not indicated here
+        ("not-indicated", "progesterone"),
         ("not-indicated", "tacrolimus"),
         ("not-indicated", "tnf-inhibitors"),
     ]

@@ -16,7 +16,7 @@ from rmcli.fileio import read_limited, write_private
 
 def names(directory: Path) -> list[str]:
     """Every entry, hidden temporary files included."""
-    return sorted(os.listdir(directory))
+    return sorted(entry.name for entry in directory.iterdir())
 
 
 def mode(path: Path) -> int:

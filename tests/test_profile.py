@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wizard_helpers import EXAMPLE_PROFILE, bundled_kb, error_lines, run_rmcli
 
 from rmcli.errors import ExitCode, FileError
 from rmcli.profile import (
@@ -24,7 +25,6 @@ from rmcli.profile import (
     parse,
     save,
 )
-from wizard_helpers import EXAMPLE_PROFILE, bundled_kb, error_lines, run_rmcli
 
 VOCAB = bundled_kb().vocabulary
 

@@ -10,11 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from rmcli.assess import TIER_ORDER
-from rmcli.errors import ExitCode
-from rmcli.profile import FINDINGS, dumps, load
-from rmcli.wizard import _count
 from wizard_helpers import (
     CLEAR_LINE,
     CTRL_C,
@@ -28,6 +23,11 @@ from wizard_helpers import (
     run_interview,
     run_rmcli,
 )
+
+from rmcli.assess import TIER_ORDER
+from rmcli.errors import ExitCode
+from rmcli.profile import FINDINGS, dumps, load
+from rmcli.wizard import _count
 
 TIERS = set(TIER_ORDER)
 
@@ -392,7 +392,7 @@ def test_declining_to_save_writes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     result = run_interview(interview_keys(losses=2), "--format", "json")
     assert result.code == 0, result.stderr
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_interview_table_output() -> None:
@@ -415,7 +415,7 @@ def test_ctrl_c_interrupts_cleanly_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answered: int
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    keys = interview_keys(losses=3)[:answered] + [CTRL_C]
+    keys = [*interview_keys(losses=3)[:answered], CTRL_C]
     result = run_interview(keys, "--format", "json", sentinel=False)
     assert result.code == ExitCode.INTERRUPTED == 130
     assert result.stdout == ""
@@ -423,7 +423,7 @@ def test_ctrl_c_interrupts_cleanly_and_writes_nothing(
     assert len(lines) == 1, lines
     assert "interrupted" in lines[0]
     assert "Traceback" not in result.stderr
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_ctrl_c_with_save_option_writes_no_file(tmp_path: Path) -> None:
@@ -432,7 +432,7 @@ def test_ctrl_c_with_save_option_writes_no_file(tmp_path: Path) -> None:
     result = run_interview(keys, "--save", str(target), sentinel=False)
     assert result.code == 130
     assert not target.exists()
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_ctrl_c_at_the_file_name_prompt_writes_nothing(
@@ -443,7 +443,7 @@ def test_ctrl_c_at_the_file_name_prompt_writes_nothing(
     result = run_interview(keys, sentinel=False)
     assert result.code == 130
     assert "interrupted" in result.stderr
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 # ---------------------------------------------------------------- e. a real pseudo-terminal
@@ -522,7 +522,7 @@ def test_pty_full_interview_shows_the_table(spawn, tmp_path: Path) -> None:  # t
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_pty_ctrl_c_mid_interview(spawn, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -540,7 +540,7 @@ def test_pty_ctrl_c_mid_interview(spawn, tmp_path: Path) -> None:  # type: ignor
     child.close()
     assert child.exitstatus == 130
     assert "Traceback" not in plain(child.before or "")
-    assert os.listdir(tmp_path) == []
+    assert not any(tmp_path.iterdir())
 
 
 def test_pty_interview_saved_file_replays(spawn, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

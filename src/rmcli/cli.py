@@ -266,6 +266,10 @@ def wizard(
 
     settings = _settings(ctx)
     kb = settings.kb()
+    if save is not None:
+        from rmcli.fileio import check_writable
+
+        check_writable(save, force=force)  # fail before the interview, not after it
     if answers is not None:
         patient = profiles.load(answers, kb.vocabulary)
     else:

@@ -10,15 +10,20 @@ from pathlib import Path
 from rmcli.errors import FileError
 
 
-def write_private(path: Path, text: str, *, force: bool) -> None:
-    """Write `text` to `path` atomically with mode 0600; refuse to replace a file unless `force`."""
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse early what write_private would refuse: a directory, an existing file, no parent."""
     if path.is_dir():
         raise FileError(f"cannot write {path}: it is a directory")
     if path.exists() and not force:
         raise FileError(f"{path} already exists", hint="use --force to overwrite it")
+    if not path.parent.is_dir():
+        raise FileError(f"cannot write {path}: directory {path.parent} does not exist")
+
+
+def write_private(path: Path, text: str, *, force: bool) -> None:
+    """Write `text` to `path` atomically with mode 0600; refuse to replace a file unless `force`."""
+    check_writable(path, force=force)
     parent = path.parent
-    if not parent.is_dir():
-        raise FileError(f"cannot write {path}: directory {parent} does not exist")
     try:
         fd, temp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:

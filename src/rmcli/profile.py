@@ -153,7 +153,7 @@ def parse(data: dict[str, Any], vocabulary: Vocabulary, source: str = "profile")
         if key not in ALLOWED_KEYS
     ]
     schema = data.get("schema", 1)
-    if schema != 1 or isinstance(schema, bool):
+    if type(schema) is not int or schema != 1:
         problems.append(f"schema: found {_show(schema)}; allowed: 1")
     losses, found = _count(data, "losses", None)
     problems += found
