@@ -60,9 +60,10 @@ class Settings:
 
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            from rmcli.kb.load import load, locate
+            from rmcli.kb.cache import load_cached
+            from rmcli.kb.files import locate
 
-            self._kb = load(locate(self.kb_path))
+            self._kb = load_cached(locate(self.kb_path))
         return self._kb
 
     def console(self) -> Console:
@@ -79,11 +80,15 @@ def _settings(ctx: typer.Context) -> Settings:
 
 def _kb_version(kb_path: str | None) -> str:
     """The version line of the knowledge base in use, read without loading all of it."""
-    from rmcli.kb.load import locate, parse_toml, read_bytes
+    import tomllib
 
-    raw, _ = read_bytes(locate(kb_path) / "kb.toml", "kb.toml", 1 << 20)
-    data, _ = parse_toml(raw, "kb.toml") if raw is not None else (None, [])
-    return str((data or {}).get("version", "unknown"))
+    from rmcli.kb.files import locate
+
+    try:
+        data = tomllib.loads((locate(kb_path) / "kb.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "unknown (kb.toml unreadable)"
+    return str(data.get("version", "unknown"))
 
 
 @app.callback(invoke_without_command=True)

@@ -7,7 +7,8 @@ the verification labels and the citations cannot drift apart between formats.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+
+import msgspec
 
 from rmcli.kb.model import (
     Checked,
@@ -38,17 +39,15 @@ STANCE_WORDS = {
 }
 
 
-@dataclass
-class Table:
+class Table(msgspec.Struct):
     headers: list[str]
     rows: list[list[str]]
 
 
-@dataclass
-class Section:
+class Section(msgspec.Struct):
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
+    paragraphs: list[str] = []
+    bullets: list[str] = []
     table: Table | None = None
 
 

@@ -6,14 +6,16 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from rmcli.assess import Assessment, Finding
 from rmcli.document import Section, cite, cited_refs, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
+
+if TYPE_CHECKING:
+    from rmcli.assess import Assessment, Finding
 
 SCHEMA_VERSION = 1
 

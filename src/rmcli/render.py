@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -16,7 +18,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from rmcli.assess import Assessment, TherapyAssessment
+if TYPE_CHECKING:
+    from rmcli.assess import Assessment, TherapyAssessment
+
 from rmcli.document import Section, cite, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.output import PipeClosed, guarded
@@ -67,10 +71,38 @@ def _text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
+class _Flow(Text):
+    """Text already wrapped to the console width, printed without Rich re-wrapping it."""
+
+
+def _flow(out: Console, value: str, style: str = "", first: str = "", rest: str = "") -> _Flow:
+    """Wrap prose with textwrap (much cheaper than Rich's wrapper for long monographs)."""
+    width = max(out.width - 1, 20)
+    lines: list[str] = []
+    for index, paragraph in enumerate(clean(value).split("\n")):
+        lines += textwrap.wrap(
+            paragraph,
+            width=width,
+            initial_indent=first if index == 0 else rest,
+            subsequent_indent=rest,
+            break_on_hyphens=False,
+        ) or [""]
+    return _Flow("\n".join(lines), style=style)
+
+
 def _print(out: Console, *items: RenderableType) -> None:
+    """Print in order; runs of pre-wrapped prose go out as one Text (one Rich call, not many)."""
+    batches: list[RenderableType] = []
+    for item in items:
+        if isinstance(item, _Flow) and batches and isinstance(batches[-1], _Flow):
+            batches[-1].append("\n")
+            batches[-1].append_text(item)
+        else:
+            batches.append(_Flow().append_text(item) if isinstance(item, _Flow) else item)
+
     def write() -> None:
-        for item in items:
-            out.print(item)
+        for batch in batches:
+            out.print(batch, soft_wrap=isinstance(batch, _Flow))
 
     guarded(write)
 
@@ -114,6 +146,20 @@ def _therapy_block(kb: KnowledgeBase, t: Therapy) -> Group:
     return Group(title, Padding(_text("\n".join(lines)), (0, 0, 1, 2)))
 
 
+def _section_flow(out: Console, section: Section) -> list[RenderableType]:
+    """A section as pre-wrapped prose; its table as a Rich table when wide, else stacked."""
+    parts: list[RenderableType] = [_flow(out, p) for p in section.paragraphs]
+    parts += [_flow(out, b, first="• ", rest="  ") for b in section.bullets]
+    if section.table and out.width >= 100:
+        parts.append(_section_body(Section(section.title, table=section.table), wide=True))
+    elif section.table:
+        for row in section.table.rows:
+            parts.append(_flow(out, row[0], "bold", first="• ", rest="  "))
+            for header, cell in zip(section.table.headers[1:], row[1:], strict=True):
+                parts.append(_flow(out, f"{header}: {cell}", first="  ", rest="    "))
+    return parts
+
+
 def _section_body(section: Section, wide: bool) -> Group:
     parts: list[RenderableType] = [_text(p) for p in section.paragraphs]
     parts += [_text(f"• {b}") for b in section.bullets]
@@ -135,15 +181,15 @@ def _section_body(section: Section, wide: bool) -> Group:
 
 
 def _heading(title: str) -> Text:
-    return _text(f"\n{title}", "bold underline")
+    return _Flow(f"\n{clean(title)}", style="bold underline")
 
 
 def monograph(out: Console, therapy: Therapy, kb: KnowledgeBase, disclaimer: str) -> None:
-    title = _text(f"{therapy.name} ({therapy.id})", "bold reverse")
+    title = _Flow(clean(f"{therapy.name} ({therapy.id})"), style="bold reverse")
     items: list[RenderableType] = [title]
     for section in sections(therapy, kb):
-        items += [_heading(section.title), _section_body(section, out.width >= 100)]
-    _print(out, *items, _text(""), _text(disclaimer, "italic"))
+        items += [_heading(section.title), *_section_flow(out, section)]
+    _print(out, *items, _Flow(""), _flow(out, disclaimer, "italic"))
 
 
 def comparison(
@@ -167,10 +213,10 @@ def comparison(
             items.append(_heading(section.title))
             for t, document in zip(therapies, documents, strict=True):
                 items += [
-                    _text(f"{t.name} ({t.id})", "bold"),
-                    _section_body(document[index], False),
+                    _flow(out, f"{t.name} ({t.id})", "bold"),
+                    *_section_flow(out, document[index]),
                 ]
-    _print(out, *items, _text(""), _text(disclaimer, "italic"))
+    _print(out, *items, _Flow(""), _flow(out, disclaimer, "italic"))
 
 
 def _why(result: TherapyAssessment) -> Text:

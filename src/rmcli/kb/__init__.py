@@ -1,9 +1,29 @@
-"""The knowledge base: model, loading, validation and name lookup. Pure Python, no UI imports."""
+"""The knowledge base: model, loading, validation and name lookup. Pure Python, no UI imports.
 
-from rmcli.kb.lookup import NameIndex, UnknownTherapy, normalize
-from rmcli.kb.model import KnowledgeBase, Therapy
-from rmcli.kb.problems import InvalidKnowledgeBase, Problem
+The names below are imported lazily (PEP 562), so that `import rmcli.kb.cache` does not pay
+for name lookup or validation code that a command may never use.
+"""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rmcli.kb.lookup import NameIndex, UnknownTherapy, name_index, normalize
+    from rmcli.kb.model import KnowledgeBase, Therapy
+    from rmcli.kb.problems import InvalidKnowledgeBase, Problem
+
+_HOMES = {
+    "KnowledgeBase": "rmcli.kb.model",
+    "Therapy": "rmcli.kb.model",
+    "NameIndex": "rmcli.kb.lookup",
+    "UnknownTherapy": "rmcli.kb.lookup",
+    "name_index": "rmcli.kb.lookup",
+    "normalize": "rmcli.kb.lookup",
+    "InvalidKnowledgeBase": "rmcli.kb.problems",
+    "Problem": "rmcli.kb.problems",
+}
 __all__ = [
     "InvalidKnowledgeBase",
     "KnowledgeBase",
@@ -16,5 +36,7 @@ __all__ = [
 ]
 
 
-def name_index(kb: KnowledgeBase) -> NameIndex:
-    return NameIndex((t.id, t.name, t.aliases) for t in kb.therapies)
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'rmcli.kb' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)

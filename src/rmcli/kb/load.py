@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import msgspec
 
 from rmcli.errors import ExitCode, RmcliError
+from rmcli.kb.files import SECTION_NAMES, bundled, label, locate, therapy_files
 from rmcli.kb.model import (
     Assessment,
     KnowledgeBase,
@@ -24,35 +23,12 @@ from rmcli.kb.problems import InvalidKnowledgeBase, Problem
 from rmcli.kb.structure import check
 from rmcli.kb.validate import semantic_problems
 
-ENV_VAR = "RMCLI_KB"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_KB_BYTES = 20 * 1024 * 1024
-SECTION_FILES: dict[str, Any] = {
-    "kb.toml": Manifest,
-    "vocabulary.toml": Vocabulary,
-    "references.toml": dict[str, Reference],
-    "assessment.toml": Assessment,
-}
-
-
-def bundled() -> Traversable:
-    return resources.files("rmcli") / "data"
-
-
-def locate(option: str | None) -> Traversable:
-    """The knowledge base to use: --kb, then $RMCLI_KB, then the bundled one."""
-    chosen = option or os.environ.get(ENV_VAR)
-    if not chosen:
-        return bundled()
-    path = Path(chosen).expanduser()
-    if not path.exists():
-        source = "--kb" if option else f"${ENV_VAR}"
-        raise RmcliError(f"{source}: no such directory: {chosen}", ExitCode.INVALID_KB)
-    return path
-
-
-def label(root: Traversable) -> str:
-    return "(bundled)" if root == bundled() else str(root)
+SECTION_FILES: dict[str, Any] = dict(
+    zip(SECTION_NAMES, (Manifest, Vocabulary, dict[str, Reference], Assessment), strict=True)
+)
+__all__ = ["bundled", "label", "load", "load_path", "locate"]
 
 
 def read_bytes(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
@@ -86,13 +62,6 @@ def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[A
         if not found:  # msgspec is stricter than our walk in some corner; keep its message
             found = [(root_path, "does not match the knowledge-base format")]
         return None, [Problem(name, path.lstrip("."), message) for path, message in found]
-
-
-def therapy_files(root: Traversable) -> list[Traversable]:
-    folder = root / "therapies"
-    if not folder.is_dir():
-        return []
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
 
 
 def load(root: Traversable, extra: Traversable | None = None) -> KnowledgeBase:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rmcli.errors import ExitCode, RmcliError
 from rmcli.text import printable
+
+if TYPE_CHECKING:
+    from rmcli.kb.model import KnowledgeBase
 
 GREEK = {
     "α": "alpha",
@@ -65,6 +68,8 @@ class NameIndex:
     def suggest(self, key: str) -> list[tuple[str, str]]:
         if not key or len(key) > MAX_NAME_LENGTH:
             return []
+        import difflib
+
         close = difflib.get_close_matches(key, self._owner, n=12, cutoff=0.6)
         close += [k for k in self._owner if len(key) >= 3 and (k.startswith(key) or key in k)]
         ids: list[str] = []
@@ -73,3 +78,7 @@ class NameIndex:
             if owner not in ids:
                 ids.append(owner)
         return [(tid, self._full_name[tid]) for tid in ids[:3]]
+
+
+def name_index(kb: KnowledgeBase) -> NameIndex:
+    return NameIndex((t.id, t.name, t.aliases) for t in kb.therapies)
