@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,16 @@ def run(
         stdout = out.getvalue().decode("utf-8")
         stderr = err.getvalue().decode("utf-8")
     return int(code), stdout, stderr
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the knowledge-base cache of the whole run out of the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("rmcli-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RMCLI_CACHE_DIR", str(folder))
+        patch.delenv("RMCLI_NO_CACHE", raising=False)
+        yield
 
 
 @pytest.fixture
