@@ -133,6 +133,19 @@ def _resolve(kb: KnowledgeBase, names: list[str]) -> list[Therapy]:
     return [by_id[i] for i in ids]
 
 
+def _complete_therapy(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Therapy ids and aliases for shell completion; never validates, never fails."""
+    from rmcli.kb.cache import completion_names
+    from rmcli.kb.files import locate
+
+    try:
+        names = completion_names(locate(ctx.find_root().params.get("kb")))
+    except RmcliError:
+        return []
+    folded = incomplete.casefold()
+    return [name for name in names if name.casefold().startswith(folded)]
+
+
 @app.command("list")
 def list_therapies(
     ctx: typer.Context,
@@ -173,7 +186,13 @@ def list_therapies(
 @app.command()
 def show(
     ctx: typer.Context,
-    therapy: Annotated[str, typer.Argument(help="Therapy id, name or alias (e.g. ivig, 'TNF-α').")],
+    therapy: Annotated[
+        str,
+        typer.Argument(
+            help="Therapy id, name or alias (e.g. ivig, 'TNF-α').",
+            autocompletion=_complete_therapy,
+        ),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Show the full monograph of one therapy, every claim cited."""
@@ -215,6 +234,87 @@ def compare(
 
     writer = export.compare_json if fmt is Format.json else export.compare_markdown
     emit(writer(kb, records))
+
+
+@app.command()
+def targets(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
+) -> None:
+    """Which therapy acts on which immune target, coloured by the therapy's status."""
+    settings = _settings(ctx)
+    kb = settings.kb()
+    therapies = sorted(kb.therapies, key=lambda t: t.id)
+    if fmt is ListFormat.table:
+        from rmcli.render.figures import target_matrix
+
+        target_matrix(settings.console(), kb, therapies)
+        return
+    from rmcli import export_figures
+
+    writers = {
+        ListFormat.json: export_figures.targets_json,
+        ListFormat.markdown: export_figures.targets_markdown,
+        ListFormat.csv: export_figures.targets_csv,
+    }
+    emit(writers[fmt](kb, therapies))
+
+
+@app.command()
+def evidence(
+    ctx: typer.Context,
+    therapy: Annotated[
+        str, typer.Argument(help="Therapy id, name or alias.", autocompletion=_complete_therapy)
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    svg: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Also write the forest plot as SVG.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --svg file.")] = False,
+) -> None:
+    """A forest plot of the therapy's trials and meta-analyses, with a one-line reading."""
+    settings = _settings(ctx)
+    kb = settings.kb()
+    (record,) = _resolve(kb, [therapy])
+    if svg is not None:
+        from rmcli.fileio import write_private
+        from rmcli.svg import forest_svg
+
+        write_private(svg, forest_svg(record), force=force)
+        message(f"forest plot written to {svg}")
+    if fmt is Format.table:
+        from rmcli.render.figures import forest
+
+        forest(settings.console(), record, kb)
+        return
+    from rmcli import export_figures
+
+    writer = (
+        export_figures.evidence_json if fmt is Format.json else export_figures.evidence_markdown
+    )
+    emit(writer(kb, record))
+
+
+@kb_app.command("diff")
+def kb_diff(
+    old: Annotated[Path, typer.Argument(help="The earlier knowledge-base directory.")],
+    new: Annotated[Path, typer.Argument(help="The later knowledge-base directory.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """What changed between two knowledge bases, therapy by therapy and field by field."""
+    from rmcli.kb.cache import load_cached
+    from rmcli.kb.diff import diff
+    from rmcli.kb.files import locate
+
+    differences = diff(load_cached(locate(str(old))), load_cached(locate(str(new))))
+    from rmcli import export_diff
+
+    if fmt is Format.json:
+        emit(export_diff.diff_json(old, new, differences))
+    else:
+        emit(export_diff.diff_text(old, new, differences, markdown=fmt is Format.markdown))
 
 
 @kb_app.command("validate")
@@ -259,7 +359,13 @@ def wizard(
     save: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Save the profile to this file.")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing --save file.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Write a printable report (FILE.md or FILE.html)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Overwrite an existing --save or --report file.")
+    ] = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="Include therapies that are not indicated.")
     ] = False,
@@ -271,10 +377,15 @@ def wizard(
 
     settings = _settings(ctx)
     kb = settings.kb()
-    if save is not None:
-        from rmcli.fileio import check_writable
+    from rmcli.fileio import check_writable
 
-        check_writable(save, force=force)  # fail before the interview, not after it
+    for target in (save, report):
+        if target is not None:
+            check_writable(target, force=force)  # fail before the interview, not after it
+    if report is not None:
+        from rmcli.report import report_format
+
+        report_format(report)
     if answers is not None:
         patient = profiles.load(answers, kb.vocabulary)
     else:
@@ -285,6 +396,14 @@ def wizard(
         profiles.save(patient, save, force=force)
         message(f"profile saved to {save} (mode 0600)")
     result = assess(patient, kb)
+    if report is not None:
+        import datetime
+
+        from rmcli.fileio import write_private
+        from rmcli.report import report as make_report
+
+        write_private(report, make_report(kb, result, report, datetime.date.today()), force=force)
+        message(f"report written to {report} (mode 0600)")
     if fmt is Format.table:
         from rmcli.render import assessment
 

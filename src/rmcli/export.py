@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def _envelope(kb: KnowledgeBase, **payload: Any) -> dict[str, Any]:
+def envelope(kb: KnowledgeBase, **payload: Any) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "kb_version": kb.manifest.version,
@@ -32,7 +32,7 @@ def _envelope(kb: KnowledgeBase, **payload: Any) -> dict[str, Any]:
 _UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
-def _json(document: dict[str, Any]) -> str:
+def to_json(document: dict[str, Any]) -> str:
     """Indented JSON; DEL and C1 controls are escaped too, so they cannot reach a terminal."""
     text = msgspec.json.format(msgspec.json.encode(document).decode(), indent=2)
     return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -64,15 +64,15 @@ def summary_record(therapy: Therapy) -> dict[str, Any]:
 
 
 def list_json(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
-    return _json(_envelope(kb, therapies=[summary_record(t) for t in therapies]))
+    return to_json(envelope(kb, therapies=[summary_record(t) for t in therapies]))
 
 
 def show_json(kb: KnowledgeBase, therapy: Therapy) -> str:
-    return _json(_envelope(kb, therapy=therapy_record(therapy, kb)))
+    return to_json(envelope(kb, therapy=therapy_record(therapy, kb)))
 
 
 def compare_json(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
-    return _json(_envelope(kb, therapies=[therapy_record(t, kb) for t in therapies]))
+    return to_json(envelope(kb, therapies=[therapy_record(t, kb) for t in therapies]))
 
 
 def assessment_json(kb: KnowledgeBase, result: Assessment) -> str:
@@ -81,8 +81,8 @@ def assessment_json(kb: KnowledgeBase, result: Assessment) -> str:
         record = msgspec.to_builtins(item)
         record["references"] = _references(kb, item.references)
         assessments.append(record)
-    return _json(
-        _envelope(
+    return to_json(
+        envelope(
             kb,
             profile=msgspec.to_builtins(result.profile),
             assessments=assessments,
@@ -109,15 +109,15 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     return clean(text).replace("\n", " ")
 
 
 def _md_cell(text: str) -> str:
-    return _md(text).replace("|", "\\|")
+    return md_text(text).replace("|", "\\|")
 
 
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |"]
     lines.append("|" + "---|" * len(headers))
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -126,10 +126,10 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
 
 def _md_section(section: Section, level: str = "##") -> list[str]:
     lines = [f"{level} {section.title}", ""]
-    lines += [_md(p) + "\n" for p in section.paragraphs]
-    lines += [f"- {_md(b)}" for b in section.bullets]
+    lines += [md_text(p) + "\n" for p in section.paragraphs]
+    lines += [f"- {md_text(b)}" for b in section.bullets]
     if section.table:
-        lines += _md_table(section.table.headers, section.table.rows)
+        lines += md_table(section.table.headers, section.table.rows)
     return [*lines, ""]
 
 
@@ -147,31 +147,31 @@ def list_markdown(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
         for t in therapies
     ]
     headers = ["id", "name", "class", "targets", "status", "certainty", "headline stance"]
-    return "\n".join([*_md_table(headers, rows), "", f"Knowledge base {kb.manifest.version}."])
+    return "\n".join([*md_table(headers, rows), "", f"Knowledge base {kb.manifest.version}."])
 
 
 def show_markdown(kb: KnowledgeBase, therapy: Therapy) -> str:
-    lines = [f"# {_md(therapy.name)} (`{therapy.id}`)", ""]
+    lines = [f"# {md_text(therapy.name)} (`{therapy.id}`)", ""]
     for section in sections(therapy, kb):
         lines += _md_section(section)
     return "\n".join([*lines, f"*{kb.manifest.disclaimer}*"])
 
 
 def compare_markdown(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
-    names = " vs ".join(_md(t.name) for t in therapies)
+    names = " vs ".join(md_text(t.name) for t in therapies)
     lines = [f"# Comparison: {names}", ""]
     documents = [sections(t, kb) for t in therapies]
     for index, section in enumerate(documents[0]):
         lines += [f"## {section.title}", ""]
         for t, document in zip(therapies, documents, strict=True):
             body = _md_section(document[index], "###")
-            lines += [f"### {_md(t.name)}", *body[2:]]
+            lines += [f"### {md_text(t.name)}", *body[2:]]
     return "\n".join([*lines, f"*{kb.manifest.disclaimer}*"])
 
 
 def _md_findings(title: str, findings: Sequence[Finding]) -> list[str]:
     lines = [f"## {title}", ""]
-    lines += [f"- {_md(cite(f.text, f.refs, f.checked))}" for f in findings] or ["- None."]
+    lines += [f"- {md_text(cite(f.text, f.refs, f.checked))}" for f in findings] or ["- None."]
     return [*lines, ""]
 
 
@@ -193,16 +193,16 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
         if item.tier == "not-indicated" and not include_all:
             continue
         t = by_id[item.therapy]
-        lines += [f"## {item.tier}: {_md(item.name)}", ""]
+        lines += [f"## {item.tier}: {md_text(item.name)}", ""]
         lines.append(f"- Overall: {t.overall.status}, certainty {t.overall.certainty}.")
         for reason in item.reasons:
             lines.append(f"- Matched: {'; '.join(reason.matched) or 'always'}.")
             if reason.mechanism:
-                lines.append(f"- Biological rationale: {_md(reason.mechanism)}")
-            lines.append(f"- Position: {_md(cite(reason.text, reason.refs, reason.checked))}")
+                lines.append(f"- Biological rationale: {md_text(reason.mechanism)}")
+            lines.append(f"- Position: {md_text(cite(reason.text, reason.refs, reason.checked))}")
         for caution in item.cautions:
             text = f"{caution.severity.capitalize()} ({caution.condition}): {caution.text}"
-            lines.append(f"- {_md(cite(text, caution.refs, caution.checked))}")
+            lines.append(f"- {md_text(cite(text, caution.refs, caution.checked))}")
         lines.append("")
     lines += _md_findings("Investigations worth doing", result.investigations)
     lines += _md_findings("Notes on testing and prognosis", result.notes)
@@ -214,6 +214,6 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
         )
     )
     lines += ["## References", ""]
-    lines += [f"- {r}: {_md(kb.references[r].citation)}" for r in refs]
+    lines += [f"- {r}: {md_text(kb.references[r].citation)}" for r in refs]
     lines += ["", f"Knowledge base {kb.manifest.version}.", "", f"*{kb.manifest.disclaimer}*"]
     return "\n".join(lines)

@@ -89,3 +89,44 @@ def _store(entry: Path, data: bytes) -> None:
         temp.replace(entry)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def cached_only(root: Traversable) -> KnowledgeBase | None:
+    """The cached knowledge base if there is a valid entry for these exact files, else None."""
+    folder = cache_dir()
+    key = fingerprint(root) if folder is not None else None
+    if folder is None or key is None:
+        return None
+    try:
+        return msgspec.msgpack.decode(
+            (folder / f"kb-{key}.msgpack").read_bytes(), type=KnowledgeBase
+        )
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def completion_names(root: Traversable) -> list[str]:
+    """Therapy ids and one-word aliases for shell completion, without validating anything.
+
+    From the cache when it is warm; otherwise each therapy file's `id` and `aliases` are read
+    with a plain TOML parse. Files that do not parse are skipped: completion never fails.
+    """
+    kb = cached_only(root)
+    if kb is not None:
+        entries = [(t.id, t.aliases) for t in kb.therapies]
+    else:
+        import tomllib
+
+        entries = []
+        for file in therapy_files(root):
+            try:
+                data = tomllib.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            aliases = data.get("aliases")
+            aliases = (
+                [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
+            )
+            entries.append((str(data.get("id", file.name.removesuffix(".toml"))), aliases))
+    names = [name for therapy_id, aliases in entries for name in (therapy_id, *aliases)]
+    return list(dict.fromkeys(n for n in names if n and not any(c.isspace() for c in n)))
