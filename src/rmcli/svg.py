@@ -52,7 +52,8 @@ def _panel(panel: Panel, top: float) -> tuple[list[str], float]:
         colour = COLOURS[p.verdict]
         n = f", n={p.n}" if p.n else ""
         parts.append(_t(10, cy - 2, f"{p.label}{n}", 13, weight="bold"))
-        parts.append(_t(10, cy + 12, p.outcome[:48], 11))
+        outcome = p.outcome if len(p.outcome) <= 48 else p.outcome[:47] + "…"
+        parts.append(_t(10, cy + 12, outcome, 11))
         x1, x2, xe = _x(panel, p.ci_low), _x(panel, p.ci_high), _x(panel, p.estimate)
         parts.append(_line(x1, cy, x2, cy, colour, 2))
         parts.append(
@@ -85,8 +86,10 @@ def forest_svg(therapy: Therapy) -> str:
         parts.append(_t(10, y, "Not drawn (no effect estimate with 95% CI):", 12, weight="bold"))
         y += 18
         for study in rest:
-            parts.append(_t(20, y, f"{study.label}: {study.result}"[:150], 11))
-            y += 16
+            for line in _wrap(f"{study.label}: {study.result}", 150):
+                parts.append(_t(20, y, line, 11))
+                y += 15
+            y += 3
     height = math.ceil(y + 10)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
