@@ -306,9 +306,11 @@ def kb_diff(
     """What changed between two knowledge bases, therapy by therapy and field by field."""
     from rmcli.kb.cache import load_cached
     from rmcli.kb.diff import diff
-    from rmcli.kb.files import locate
 
-    differences = diff(load_cached(locate(str(old))), load_cached(locate(str(new))))
+    for path in (old, new):
+        if not path.is_dir():
+            raise RmcliError(f"kb diff: no such directory: {path}", ExitCode.INVALID_KB)
+    differences = diff(load_cached(old), load_cached(new))
     from rmcli import export_diff
 
     if fmt is Format.json:
