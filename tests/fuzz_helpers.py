@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,13 +16,36 @@ RunCli = Callable[..., tuple[int, str, str]]
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Every Unicode character a command line can carry: surrogates cannot be encoded in argv.
-ANY_CHAR = st.characters(exclude_categories=["Cs"])
+# The characters that can steer a terminal or split a line are drawn far more often than
+# their share of Unicode: every C0 and C1 control, DEL, line and paragraph separators,
+# bidirectional overrides and isolates, the byte-order mark and the soft hyphen.
+STEERING = [
+    *map(chr, range(0x00, 0x20)),
+    "\x7f",
+    *map(chr, range(0x80, 0xA0)),
+    "\u2028",
+    "\u2029",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+    "\ufeff",
+    "\u00ad",
+]
+ANY_CHAR = st.one_of(st.sampled_from(STEERING), st.characters(exclude_categories=["Cs"]))
+
+# A file name (no "/"): short and made of any characters, or longer than a file system allows.
+FILE_NAMES = st.one_of(
+    st.text(ANY_CHAR, min_size=1, max_size=40).filter(lambda name: "/" not in name),
+    st.builds(lambda ch, n: ch * n, st.sampled_from(["x", "é", "😀"]), st.integers(200, 300)),
+)
 
 
 def fuzz_settings(max_examples: int) -> Any:
-    """Reproducible, deadline-free settings; the fuzz suite must stay well under 60 s."""
+    """Reproducible, deadline-free settings; the fuzz suite must stay well under 60 s.
+
+    RMCLI_FUZZ_SCALE=N multiplies every example count, for a deeper run by hand.
+    """
     return settings(
-        max_examples=max_examples,
+        max_examples=max_examples * int(os.environ.get("RMCLI_FUZZ_SCALE", "1")),
         deadline=None,
         derandomize=True,
         database=None,
@@ -39,8 +63,11 @@ def assert_no_raw_controls(*streams: str) -> None:
 def assert_one_error(err: str) -> str:
     """stderr as the README promises: one `rmcli: error:` line, optionally one `hint:` line."""
     assert "Traceback" not in err, err
-    lines = err.splitlines()
+    lines = err.removesuffix("\n").split("\n")
     assert 1 <= len(lines) <= 2, f"expected one error line (+ hint), got {err!r}"
+    for line in lines:  # user input is echoed escaped, as rmcli.text.printable does it
+        bad = [ch for ch in line if not ch.isprintable()]
+        assert not bad, f"unescaped {bad[0]!r} (U+{ord(bad[0]):04X}) in {line!r}"
     assert lines[0].startswith("rmcli: error: "), err
     assert lines[0] != "rmcli: error: ", "empty error message"
     if len(lines) == 2:

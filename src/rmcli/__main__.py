@@ -1,3 +1,3 @@
-from rmcli.cli import main
+from rmcli.entry import main
 
 main()

@@ -109,8 +109,12 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def md_text(text: str) -> str:
-    return clean(text).replace("\n", " ")
+    """One line of Markdown; a `<` that could open an HTML tag is escaped (`<30` stays)."""
+    return _TAG_START.sub("&lt;", clean(text).replace("\n", " "))
 
 
 def _md_cell(text: str) -> str:
@@ -214,6 +218,6 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
         )
     )
     lines += ["## References", ""]
-    lines += [f"- {r}: {md_text(kb.references[r].citation)}" for r in refs]
+    lines += [f"- {md_text(r)}: {md_text(kb.references[r].citation)}" for r in refs]
     lines += ["", f"Knowledge base {kb.manifest.version}.", "", f"*{kb.manifest.disclaimer}*"]
     return "\n".join(lines)

@@ -50,7 +50,8 @@ def diff_text(old: Path, new: Path, differences: Sequence[Difference], *, markdo
         ]
         headers = ["scope", "item", "field", "change", "old", "new"]
         return "\n".join([f"# {title}", "", *md_table(headers, rows)])
-    lines = [title, f"{len(differences)} differences", ""]
+    count = len(differences)
+    lines = [title, f"{count} difference{'' if count == 1 else 's'}", ""]
     current = None
     for d in differences:
         if (d.scope, d.item) != current:

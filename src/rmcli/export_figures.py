@@ -44,7 +44,7 @@ def targets_csv(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
 def targets_markdown(kb: KnowledgeBase, therapies: Sequence[Therapy]) -> str:
     terms = kb.vocabulary.targets.values()
     headers = ["therapy", "status", *(term.abbrev or term.name for term in terms)]
-    key = "; ".join(f"{term.abbrev} = {term.name}" for term in terms)
+    key = "; ".join(f"{term.abbrev or term.name} = {term.name}" for term in terms)
     return "\n".join([*md_table(headers, _matrix_rows(kb, therapies)), "", f"Key: {md_text(key)}."])
 
 
@@ -82,11 +82,12 @@ def evidence_markdown(kb: KnowledgeBase, therapy: Therapy) -> str:
                 f"{p.measure} {p.estimate:g}",
                 f"{p.ci_low:g} to {p.ci_high:g}",
                 p.verdict,
+                p.certainty or "not rated",
                 "; ".join(p.refs),
             ]
             for p in panel.points
         ]
-        headers = ["study", "n", "outcome", "estimate", "95% CI", "reading", "refs"]
+        headers = ["study", "n", "outcome", "estimate", "95% CI", "reading", "GRADE", "refs"]
         lines += [*md_table(headers, rows), ""]
     rest = not_plotted(therapy)
     if rest:

@@ -12,6 +12,13 @@ from rmcli.errors import FileError
 
 def check_writable(path: Path, *, force: bool) -> None:
     """Refuse early what write_private would refuse: a directory, an existing file, no parent."""
+    try:
+        _check_writable(path, force=force)
+    except OSError as error:  # e.g. a file name too long for the file system
+        raise FileError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _check_writable(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise FileError(f"cannot write {path}: it is a directory")
     if path.exists() and not force:

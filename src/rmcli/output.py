@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 
 from rmcli.errors import ExitCode, RmcliError
+from rmcli.text import printable
 
 
 class PipeClosed(RmcliError):
@@ -32,13 +33,15 @@ def emit(text: str) -> None:
 def message(text: str) -> None:
     """A status message for the user, on stderr so that stdout stays data."""
     try:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(printable(text, limit=4000) + "\n")
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
         pass
 
 
 def error(text: str, hint: str | None = None) -> None:
-    message(f"rmcli: error: {text}")
+    """One line (plus an optional hint line); control characters are shown escaped, so no
+    path, name or file content in a message can break the line or steer the terminal."""
+    message(f"rmcli: error: {printable(text, limit=4000)}")
     if hint:
-        message(f"hint: {hint}")
+        message(f"hint: {printable(hint, limit=4000)}")

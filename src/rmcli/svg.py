@@ -29,7 +29,14 @@ def _t(
 ) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
-        f'font-weight="{weight}">{escape(clean(text))}</text>'
+        f'font-weight="{weight}">{escape(_xml_safe(clean(text)))}</text>'
+    )
+
+
+def _xml_safe(text: str) -> str:
+    """Drop what XML 1.0 cannot hold (noncharacters such as U+FFFE, lone surrogates)."""
+    return "".join(
+        ch for ch in text if not (0xD800 <= ord(ch) <= 0xDFFF or ord(ch) in (0xFFFE, 0xFFFF))
     )
 
 
@@ -59,9 +66,10 @@ def _panel(panel: Panel, top: float) -> tuple[list[str], float]:
         parts.append(
             f'<rect x="{xe - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="{colour}"/>'
         )
-        effect = f"{p.measure} {p.estimate:g} ({p.ci_low:g}-{p.ci_high:g})"
+        effect = f"{p.measure} {p.estimate:g} ({p.ci_low:g} to {p.ci_high:g})"
+        grade = f"; GRADE {p.certainty}" if p.certainty else ""
         parts.append(_t(LEFT + PLOT + 12, cy - 2, effect, 12))
-        parts.append(_t(LEFT + PLOT + 12, cy + 12, p.verdict, 11))
+        parts.append(_t(LEFT + PLOT + 12, cy + 12, p.verdict + grade, 11))
     parts.append(_line(LEFT, bottom, LEFT + PLOT, bottom))
     for tick in ticks(panel):
         tx = _x(panel, tick)

@@ -14,7 +14,18 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code <= 0xFF
+        else f"\\u{code:04x}"
+        if code <= 0xFFFF
+        else f"\\U{code:08x}"
+    )
+
+
 def printable(text: str, limit: int = 60) -> str:
     """User input made safe to echo: control characters escaped, long input cut short."""
-    safe = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+    safe = "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
     return safe if len(safe) <= limit else safe[: limit - 1] + "…"

@@ -18,7 +18,7 @@ from pathlib import Path
 import msgspec
 
 from rmcli import __version__
-from rmcli.kb.files import SECTION_NAMES, therapy_files
+from rmcli.kb.files import kb_files, therapy_files
 from rmcli.kb.model import KnowledgeBase
 
 try:  # CPython's built-in SHA-256 imports in microseconds; hashlib loads OpenSSL (~3 ms)
@@ -30,7 +30,21 @@ except ImportError:
         from hashlib import sha256  # type: ignore[assignment,unused-ignore]
 
 CACHE_FORMAT = "1"
-CODE_FILES = ("model.py", "structure.py", "validate.py", "load.py", "files.py", "cache.py")
+# Everything whose behaviour decides whether a knowledge base is valid, and what it decodes to.
+CODE_FILES = (
+    "kb/model.py",
+    "kb/structure.py",
+    "kb/validate.py",
+    "kb/load.py",
+    "kb/limits.py",
+    "kb/files.py",
+    "kb/lookup.py",
+    "kb/problems.py",
+    "kb/cache.py",
+    "profile.py",
+    "text.py",
+    "errors.py",
+)
 
 
 def cache_dir() -> Path | None:
@@ -44,19 +58,32 @@ def cache_dir() -> Path | None:
     return Path(base) / "rmcli"
 
 
-def fingerprint(root: Traversable) -> str | None:
-    """Hash of the knowledge-base files and the validating code; None if a file is unreadable."""
-    digest = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
-    here = Path(__file__).parent
-    files: list[Traversable] = [here / name for name in CODE_FILES]
-    files += [root / name for name in SECTION_NAMES]
-    files += therapy_files(root)
-    for file in files:
+def snapshot(root: Traversable) -> dict[str, bytes] | None:
+    """The bytes of every knowledge-base file, or None when one cannot be read within limits."""
+    from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
+
+    contents = {}
+    total = 0
+    for name, file in kb_files(root).items():
         try:
-            data = file.read_bytes()
+            with file.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
         except OSError:
             return None
-        digest.update(f"{file.name}:{len(data)}:".encode())
+        total += len(data)
+        if len(data) > MAX_FILE_BYTES or total > MAX_KB_BYTES:
+            return None  # the full loader reports it
+        contents[name] = data
+    return contents
+
+
+def fingerprint(contents: dict[str, bytes]) -> str:
+    """Hash of the knowledge-base contents and of the code whose verdict the cache stores."""
+    digest = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
+    package = Path(__file__).parent.parent
+    parts = [(name, (package / name).read_bytes()) for name in CODE_FILES]
+    for name, data in [*parts, *sorted(contents.items())]:
+        digest.update(f"{name}:{len(data)}:".encode())
         digest.update(data)
     return str(digest.hexdigest())
 
@@ -64,16 +91,17 @@ def fingerprint(root: Traversable) -> str | None:
 def load_cached(root: Traversable) -> KnowledgeBase:
     """The validated knowledge base at `root`, from the cache when its fingerprint matches."""
     folder = cache_dir()
-    key = fingerprint(root) if folder is not None else None
-    entry = folder / f"kb-{key}.msgpack" if folder is not None and key is not None else None
-    if entry is not None:
-        with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
-            return msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase)
+    contents = snapshot(root) if folder is not None and root.is_dir() else None
+    if folder is None or contents is None:
+        from rmcli.kb.load import load
+
+        return load(root)
+    entry = folder / f"kb-{fingerprint(contents)}.msgpack"
+    with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase)
     from rmcli.kb.load import load  # only on a miss: parsing and validation are the slow part
 
-    kb = load(root)
-    if entry is None:
-        return kb
+    kb = load(root, contents=contents)
     with contextlib.suppress(OSError):
         _store(entry, msgspec.msgpack.encode(kb))
     return kb
@@ -94,13 +122,12 @@ def _store(entry: Path, data: bytes) -> None:
 def cached_only(root: Traversable) -> KnowledgeBase | None:
     """The cached knowledge base if there is a valid entry for these exact files, else None."""
     folder = cache_dir()
-    key = fingerprint(root) if folder is not None else None
-    if folder is None or key is None:
+    contents = snapshot(root) if folder is not None and root.is_dir() else None
+    if folder is None or contents is None:
         return None
     try:
-        return msgspec.msgpack.decode(
-            (folder / f"kb-{key}.msgpack").read_bytes(), type=KnowledgeBase
-        )
+        entry = folder / f"kb-{fingerprint(contents)}.msgpack"
+        return msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
 

@@ -29,8 +29,29 @@ def _key(item: object, index: int) -> str:
         if "body" in item:
             return f"{item['body']} {item.get('year', '')} | {item.get('population', '')}".strip()
         if "text" in item:
-            return str(item["text"])[:60]
+            return str(item["text"])
     return f"#{index + 1}"
+
+
+def _walk_tables(old: list[Any], new: list[Any], path: str) -> list[tuple[str, Change, Any, Any]]:
+    """Pair list entries by key; among entries sharing a key, identical ones pair first."""
+    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    for side, items in ((0, old), (1, new)):
+        for index, item in enumerate(items):
+            groups.setdefault(_key(item, index), ([], []))[side].append(item)
+    found: list[tuple[str, Change, Any, Any]] = []
+    for key, (olds, news) in groups.items():
+        olds, news = list(olds), list(news)
+        for item in list(olds):
+            if item in news:
+                olds.remove(item)
+                news.remove(item)
+        where = f"{path}[{key}]"
+        for a, b in zip(olds, news, strict=False):
+            found += _walk(a, b, where)
+        found += [(where, "removed", a, None) for a in olds[len(news) :]]
+        found += [(where, "added", None, b) for b in news[len(olds) :]]
+    return found
 
 
 def _walk(old: Any, new: Any, path: str) -> list[tuple[str, Change, Any, Any]]:
@@ -45,14 +66,15 @@ def _walk(old: Any, new: Any, path: str) -> list[tuple[str, Change, Any, Any]]:
             else:
                 found += _walk(old[key], new[key], sub)
         return found
-    if (
-        isinstance(old, list)
-        and isinstance(new, list)
-        and any(isinstance(x, dict) for x in old + new)
-    ):
-        old_keyed = {_key(x, i): x for i, x in enumerate(old)}
-        new_keyed = {_key(x, i): x for i, x in enumerate(new)}
-        return _walk(old_keyed, new_keyed, path)
+    if isinstance(old, list) and isinstance(new, list):
+        if any(isinstance(x, dict) for x in old + new):
+            return _walk_tables(old, new, path)
+        changes: list[tuple[str, Change, Any, Any]] = [
+            (path, "removed", x, None) for x in old if x not in new
+        ]
+        changes += [(path, "added", None, x) for x in new if x not in old]
+        if changes:
+            return changes
     if old != new:
         return [(path, "changed", old, new)]
     return []

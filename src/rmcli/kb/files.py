@@ -23,10 +23,17 @@ def locate(option: str | None) -> Traversable:
     if not chosen:
         return bundled()
     path = Path(chosen).expanduser()
-    if not path.exists():
+    if not _exists(path):
         source = "--kb" if option else f"${ENV_VAR}"
         raise RmcliError(f"{source}: no such directory: {chosen}", ExitCode.INVALID_KB)
     return path
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long for the file system: it cannot exist
+        return False
 
 
 def label(root: Traversable) -> str:
@@ -38,3 +45,10 @@ def therapy_files(root: Traversable) -> list[Traversable]:
     if not folder.is_dir():
         return []
     return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+
+
+def kb_files(root: Traversable) -> dict[str, Traversable]:
+    """Every file of the knowledge base, by its name relative to the root."""
+    files = {name: root / name for name in SECTION_NAMES}
+    files |= {f"therapies/{f.name}": f for f in therapy_files(root)}
+    return files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import msgspec
 
 from rmcli.errors import ExitCode, RmcliError
-from rmcli.kb.files import SECTION_NAMES, bundled, label, locate, therapy_files
+from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label, locate
+from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import (
     Assessment,
     KnowledgeBase,
@@ -23,8 +25,6 @@ from rmcli.kb.problems import InvalidKnowledgeBase, Problem
 from rmcli.kb.structure import check
 from rmcli.kb.validate import semantic_problems
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_KB_BYTES = 20 * 1024 * 1024
 SECTION_FILES: dict[str, Any] = dict(
     zip(SECTION_NAMES, (Manifest, Vocabulary, dict[str, Reference], Assessment), strict=True)
 )
@@ -64,20 +64,32 @@ def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[A
         return None, [Problem(name, path.lstrip("."), message) for path, message in found]
 
 
-def load(root: Traversable, extra: Traversable | None = None) -> KnowledgeBase:
-    """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file."""
+def load(
+    root: Traversable,
+    extra: Traversable | None = None,
+    contents: Mapping[str, bytes] | None = None,
+) -> KnowledgeBase:
+    """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file.
+
+    `contents` (file name to bytes, as read by the cache) is validated instead of re-reading
+    the files, so what is validated is exactly what the cache key was computed from.
+    """
     if not root.is_dir():
         raise RmcliError(f"not a knowledge-base directory: {root}", ExitCode.INVALID_KB)
     problems: list[Problem] = []
     budget = MAX_KB_BYTES
     documents: dict[str, dict[str, Any]] = {}
-    files = {name: root / name for name in SECTION_FILES}
-    files |= {f"therapies/{f.name}": f for f in therapy_files(root)}
+    files = kb_files(root)
     if extra is not None:
         files[f"therapies/{extra.name}"] = extra
     for name, file in files.items():
         shown = str(extra) if file is extra else name
-        raw, found = read_bytes(file, shown, budget)
+        raw: bytes | None
+        found: list[Problem] = []
+        if contents is not None and name in contents:
+            raw = contents[name]
+        else:
+            raw, found = read_bytes(file, shown, budget)
         if raw is not None:
             budget -= len(raw)
             data, found = parse_toml(raw, shown)

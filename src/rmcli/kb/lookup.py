@@ -26,7 +26,7 @@ MAX_NAME_LENGTH = 200
 
 def normalize(name: str) -> str:
     """Fold case, Greek letters, accents, spaces, hyphens and punctuation: `TNF-α` -> `tnfalpha`."""
-    text = unicodedata.normalize("NFKD", name.casefold())
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
     text = "".join(GREEK.get(ch, ch) for ch in text)
     # Drop accents (combining marks) and punctuation, but keep every letter: a name with a
     # Cyrillic or CJK letter in it must not fold into a known therapy.

@@ -22,11 +22,11 @@ def filter_therapies(
         target = by_name.get(normalize(target), target)
         if target not in targets:
             raise UsageError(
-                f"unknown target {printable(target)!r}", hint=f"choose one of: {', '.join(targets)}"
+                f"unknown target '{printable(target)}'", hint=f"choose one of: {', '.join(targets)}"
             )
     if status is not None and status not in STATUSES:
         raise UsageError(
-            f"unknown status {printable(status)!r}", hint=f"choose one of: {', '.join(STATUSES)}"
+            f"unknown status '{printable(status)}'", hint=f"choose one of: {', '.join(STATUSES)}"
         )
     needle = search.casefold() if search else None
     folded = normalize(search) if search else ""

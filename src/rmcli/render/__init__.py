@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -76,18 +75,35 @@ class _Flow(Text):
 
 
 def _flow(out: Console, value: str, style: str = "", first: str = "", rest: str = "") -> _Flow:
-    """Wrap prose with textwrap (much cheaper than Rich's wrapper for long monographs)."""
+    """Wrap prose once, greedily, to the console width (far cheaper than Rich's wrapper)."""
     width = max(out.width - 1, 20)
     lines: list[str] = []
     for index, paragraph in enumerate(clean(value).split("\n")):
-        lines += textwrap.wrap(
-            paragraph,
-            width=width,
-            initial_indent=first if index == 0 else rest,
-            subsequent_indent=rest,
-            break_on_hyphens=False,
-        ) or [""]
+        lines += _wrap(paragraph, width, first if index == 0 else rest, rest)
     return _Flow("\n".join(lines), style=style)
+
+
+def _wrap(paragraph: str, width: int, first: str, rest: str) -> list[str]:
+    lines: list[str] = []
+    line = first
+    blank = True  # nothing but the indent on the current line yet
+    for word in paragraph.split():
+        while len(rest) + len(word) > width:  # a word longer than a line: break it
+            room = max(width - len(line) - (0 if blank else 1), 0)
+            if room:
+                line += ("" if blank else " ") + word[:room]
+                word = word[room:]
+            lines.append(line)
+            line, blank = rest, True
+        if blank:
+            line, blank = line + word, False
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = rest + word
+    lines.append(line)
+    return [text.rstrip() for text in lines]
 
 
 def _print(out: Console, *items: RenderableType) -> None:
@@ -100,9 +116,14 @@ def _print(out: Console, *items: RenderableType) -> None:
         else:
             batches.append(_Flow().append_text(item) if isinstance(item, _Flow) else item)
 
+    plain = out.color_system is None  # not a terminal: Rich would add nothing to plain text
+
     def write() -> None:
         for batch in batches:
-            out.print(batch, soft_wrap=isinstance(batch, _Flow))
+            if plain and isinstance(batch, _Flow):
+                out.file.write(batch.plain + "\n")  # same bytes as Rich, without its pipeline
+            else:
+                out.print(batch, soft_wrap=isinstance(batch, _Flow))
 
     guarded(write)
 
@@ -146,11 +167,11 @@ def _therapy_block(kb: KnowledgeBase, t: Therapy) -> Group:
     return Group(title, Padding(_text("\n".join(lines)), (0, 0, 1, 2)))
 
 
-def _section_flow(out: Console, section: Section) -> list[RenderableType]:
+def _section_flow(out: Console, section: Section, tables: bool = True) -> list[RenderableType]:
     """A section as pre-wrapped prose; its table as a Rich table when wide, else stacked."""
     parts: list[RenderableType] = [_flow(out, p) for p in section.paragraphs]
     parts += [_flow(out, b, first="• ", rest="  ") for b in section.bullets]
-    if section.table and out.width >= 100:
+    if section.table and tables and out.width >= 100:
         parts.append(_section_body(Section(section.title, table=section.table), wide=True))
     elif section.table:
         for row in section.table.rows:
@@ -214,7 +235,7 @@ def comparison(
             for t, document in zip(therapies, documents, strict=True):
                 items += [
                     _flow(out, f"{t.name} ({t.id})", "bold"),
-                    *_section_flow(out, document[index]),
+                    *_section_flow(out, document[index], tables=False),
                 ]
     _print(out, *items, _Flow(""), _flow(out, disclaimer, "italic"))
 

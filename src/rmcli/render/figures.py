@@ -13,37 +13,47 @@ from rmcli.forest import Panel, Point, not_plotted, panels, position, reading, t
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.render import STATUS_STYLES, _box, _flow, _print, _text
 
-MARK = "●"
+STATUS_MARKS = {
+    "established": "●",
+    "conditional": "◐",
+    "unproven": "○",
+    "not-recommended": "✕",
+    "experimental": "◇",
+}
 VERDICT_STYLES = {"favours treatment": "green", "favours control": "red", "inconclusive": ""}
 
 
 def target_matrix(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy]) -> None:
-    """Therapies (rows) by immune targets (columns), marks coloured by status, with a key.
+    """Therapies (rows) by immune targets (columns), marks showing the therapy's status.
 
-    Column headers are the targets' abbreviations when they fit, else numbers; the key
-    below always spells every target out, so nothing is lost at any width.
+    Headers are the targets' abbreviations when they fit, else single letters; the key below
+    always spells every target out. Marks differ by shape as well as colour, so the status
+    reads without colour too.
     """
     targets = list(kb.vocabulary.targets.items())
-    name_width = max(len(t.id) for t in therapies) if therapies else 8
+    name_width = max((len(t.id) for t in therapies), default=8)
     abbrevs = [term.abbrev or term.name for _, term in targets]
     fits = name_width + sum(len(a) + 3 for a in abbrevs) + 4 <= out.width
-    headers = abbrevs if fits else [str(i + 1) for i in range(len(targets))]
-    table = Table(box=_box(out) if fits else box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("therapy", no_wrap=True, style="bold")
+    headers = abbrevs if fits else [chr(ord("A") + i) for i in range(len(targets))]
+    table = Table(
+        box=_box(out) if fits else None,
+        header_style="bold",
+        pad_edge=False,
+        padding=(0, 1) if fits else (0, 0, 0, 1),
+    )
+    table.add_column("therapy", style="bold", overflow="fold")
     for header in headers:
         table.add_column(header, justify="center", no_wrap=True, min_width=len(header))
     for t in therapies:
-        style = STATUS_STYLES[t.overall.status]
-        marks = [
-            _text(MARK, style) if key in t.targets else _text("·", "dim") for key, _ in targets
-        ]
+        mark = _text(STATUS_MARKS[t.overall.status], STATUS_STYLES[t.overall.status])
+        marks = [mark if key in t.targets else _text("·", "dim") for key, _ in targets]
         table.add_row(_text(t.id), *marks)
     key = "; ".join(
         f"{header} = {term.name}" for header, (_, term) in zip(headers, targets, strict=True)
     )
     statuses = Text("Status: ")
     for status, style in STATUS_STYLES.items():
-        statuses.append(f"{MARK} {status}  ", style=style)
+        statuses.append(f"{STATUS_MARKS[status]} {status}  ", style=style)
     _print(out, table, _flow(out, f"Key: {key}."), statuses)
 
 
@@ -65,12 +75,21 @@ def _bar(panel: Panel, p: Point, width: int) -> Text:
     """The CI as a line from low to high with a square at the estimate; │ marks no effect."""
     cells = [" "] * width
     left, right = position(panel, p.ci_low, width), position(panel, p.ci_high, width)
-    for column in range(left, right + 1):
-        cells[column] = "─"
-    cells[left], cells[right] = "├", "┤"
     null = position(panel, panel.null, width)
-    cells[null] = "┼" if left < null < right else "│"
-    cells[position(panel, p.estimate, width)] = "■"
+    estimate = position(panel, p.estimate, width)
+    # A CI that excludes no effect must not look as if it touched the line: when rounding
+    # puts an end on the null column, move the bar one column clear of it.
+    if p.ci_low > panel.null and left <= null < width - 1:
+        shift = null + 1 - left
+        left, estimate, right = left + shift, estimate + shift, min(right + shift, width - 1)
+    elif p.ci_high < panel.null and right >= null > 0:
+        shift = right - (null - 1)
+        left, estimate, right = max(left - shift, 0), estimate - shift, right - shift
+    cells[null] = "│"
+    for column in range(left, right + 1):
+        cells[column] = "┼" if column == null else "─"
+    cells[left], cells[right] = "├", "┤"  # the CI's ends win over the no-effect mark
+    cells[min(max(estimate, left), right)] = "■"
     return Text("".join(cells), style=VERDICT_STYLES[p.verdict])
 
 

@@ -1,0 +1,439 @@
+"""The knowledge-base cache: fast when warm, never stale, never unvalidated, never in the way."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+import rmcli
+from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
+from rmcli.kb import load as loader
+from rmcli.kb.cache import load_cached
+from rmcli.kb.load import bundled, load
+
+ENTRY = re.compile(r"^kb-[0-9a-f]{64}\.msgpack$")
+KB_FILES = sorted(
+    str(p.relative_to(Path(str(bundled())))) for p in Path(str(bundled())).rglob("*.toml")
+)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def tree(folder: Path) -> list[str]:
+    """Every path under `folder`, hidden temporary files included."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, not yet existing cache directory for this test."""
+    folder = tmp_path / "cache" / "rmcli"
+    monkeypatch.setenv("RMCLI_CACHE_DIR", str(folder))
+    monkeypatch.delenv("RMCLI_NO_CACHE", raising=False)
+    return folder
+
+
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Records every full parse and validation (a cache miss) from now on; still does them."""
+    calls: list[object] = []
+    real_load = loader.load
+
+    def counting(*args: Any, **kwargs: Any) -> KnowledgeBase:
+        calls.append(args[0])
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load", counting)
+    return calls
+
+
+def load_or_invalid(root: Path) -> KnowledgeBase | None:
+    try:
+        return load_cached(root)
+    except InvalidKnowledgeBase:
+        return None
+
+
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Call to make any further TOML parse and validation fail the test."""
+
+    def forbid() -> None:
+        def fail(*args: object, **kwargs: object) -> KnowledgeBase:
+            raise AssertionError("the knowledge base was parsed although the cache was warm")
+
+        monkeypatch.setattr(loader, "load", fail)
+
+    return forbid
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def replace_same_size(path: Path, old: bytes, new: bytes) -> None:
+    """Edit a file in place without changing its size or its modification time."""
+    assert len(old) == len(new)
+    before = path.stat()
+    data = path.read_bytes()
+    assert old in data, f"{old!r} not in {path}"
+    path.write_bytes(data.replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+# ---------------------------------------------------------------- cold and warm
+
+
+def test_first_load_writes_one_private_entry(kb_copy: Path, cache: Path, kb: KnowledgeBase) -> None:
+    assert not cache.exists()
+    loaded = load_cached(kb_copy)
+    assert loaded == kb
+    files = entries(cache)
+    assert len(files) == 1
+    assert ENTRY.match(files[0].name)
+    assert mode(files[0]) == 0o600
+    assert mode(cache) == 0o700
+    assert msgspec.msgpack.decode(files[0].read_bytes(), type=KnowledgeBase) == kb
+
+
+def test_second_load_comes_from_the_cache_without_parsing(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, no_parsing: Any
+) -> None:
+    first = load_cached(kb_copy)
+    entry = entries(cache)[0]
+    written = entry.read_bytes()
+    no_parsing()
+    second = load_cached(kb_copy)
+    assert second == first == kb
+    assert entries(cache) == [entry]
+    assert entry.read_bytes() == written
+
+
+# ---------------------------------------------------------------- edits invalidate
+
+
+@pytest.mark.parametrize("name", KB_FILES)
+def test_a_one_byte_same_size_edit_of_any_file_is_not_served_from_the_cache(
+    kb_copy: Path, cache: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_cached(kb_copy)
+    path = kb_copy / name
+    stat_before = path.stat()
+    data = bytearray(path.read_bytes())
+    position = len(data) // 2
+    data[position] = ord("#") if data[position] != ord("#") else ord("$")
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    assert path.stat().st_size == stat_before.st_size
+    calls = parses(monkeypatch)
+    load_or_invalid(kb_copy)  # the edit may or may not leave the file valid
+    assert len(calls) == 1, "an edited knowledge base was served from the cache"
+
+
+def test_adding_or_removing_a_therapy_file_is_noticed(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_cached(kb_copy)
+    calls = parses(monkeypatch)
+    extra = kb_copy / "therapies" / "zz-new.toml"
+    extra.write_bytes(b"")
+    assert load_or_invalid(kb_copy) is None  # an empty therapy file is invalid
+    assert len(calls) == 1
+    extra.unlink()
+    assert load_cached(kb_copy) == kb
+    assert len(calls) == 1  # the same files as before: the cache again
+    (kb_copy / "therapies" / "ivig.toml").rename(kb_copy / "therapies" / "ivig2.toml")
+    assert load_or_invalid(kb_copy) is None  # the id no longer matches the file name
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "check"),
+    [
+        (
+            "kb.toml",
+            b"rmcli summarises",
+            b"rmcli summarizes",
+            lambda kb: "summarizes" in kb.manifest.disclaimer,
+        ),
+        (
+            "therapies/ivig.toml",
+            b'summary = "A plasma',
+            b'summary = "B plasma',
+            lambda kb: next(t for t in kb.therapies if t.id == "ivig").summary.startswith("B "),
+        ),
+        (
+            "vocabulary.toml",
+            b'abbrev = "NK"',
+            b'abbrev = "NX"',
+            lambda kb: kb.vocabulary.targets["nk-cells"].abbrev == "NX",
+        ),
+    ],
+)
+def test_a_valid_same_size_edit_is_loaded_not_served_stale(
+    kb_copy: Path, cache: Path, name: str, old: bytes, new: bytes, check: Any
+) -> None:
+    assert not check(load_cached(kb_copy))
+    replace_same_size(kb_copy / name, old, new)
+    fresh = load_cached(kb_copy)
+    assert check(fresh)
+    assert fresh == load(kb_copy)
+    assert len(entries(cache)) == 2  # the old entry stays for the old content, unused
+
+
+INVALID_EDITS = [
+    ("therapies/ivig.toml", b'checked = "primary"', b'checked = "primarz"'),
+    ("therapies/heparin.toml", b'status = "conditional"', b'status = "conditionax"'),
+    ("references.toml", b"year = 2023", b"yeer = 2023"),
+    ("vocabulary.toml", b'abbrev = "NK"', b'abbrex = "NK"'),
+    ("assessment.toml", b'checked = "primary"', b'checked = "primarz"'),
+    ("kb.toml", b"version = ", b"versiom = "),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), INVALID_EDITS)
+def test_an_invalid_same_size_edit_is_reported_although_a_valid_entry_exists(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, name: str, old: bytes, new: bytes
+) -> None:
+    assert load_cached(kb_copy) == kb  # a valid entry for the old content now exists
+    assert len(entries(cache)) == 1
+    replace_same_size(kb_copy / name, old, new)
+    with pytest.raises(InvalidKnowledgeBase):
+        load_cached(kb_copy)
+    assert len(entries(cache)) == 1  # nothing is cached for invalid content
+    with pytest.raises(InvalidKnowledgeBase):
+        load_cached(kb_copy)  # ... and it stays invalid on the next run
+    replace_same_size(kb_copy / name, new, old)
+    assert load_cached(kb_copy) == kb  # back to the old content: the old entry is valid
+
+
+def test_a_file_edited_during_a_load_cannot_make_invalid_content_load(
+    kb_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key must describe the bytes that were validated, not the bytes hashed earlier.
+
+    An editor saving a file while rmcli reads the knowledge base is the real trigger; the
+    wrapper below only pins that moment down (after the files are hashed, before they are
+    parsed), the one place a concurrent save cannot be timed from a test.
+    """
+    path = kb_copy / "therapies" / "ivig.toml"
+    valid = path.read_bytes()
+    invalid = valid.replace(b'checked = "primary"', b'checked = "primarz"', 1)
+    path.write_bytes(invalid)
+    with pytest.raises(InvalidKnowledgeBase):
+        load_cached(kb_copy)
+    real_load = loader.load
+
+    def user_saves_a_fix_meanwhile(*args: Any, **kwargs: Any) -> KnowledgeBase:
+        path.write_bytes(valid)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load", user_saves_a_fix_meanwhile)
+    load_or_invalid(kb_copy)  # either verdict is fine for content that changed mid-load
+    monkeypatch.setattr(loader, "load", real_load)
+    path.write_bytes(invalid)  # ... and then undoes the fix: the files are invalid again
+    with pytest.raises(InvalidKnowledgeBase):
+        load_cached(kb_copy)
+
+
+def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
+    """Validation consults rmcli.profile.FINDINGS: editing it must not leave old verdicts cached.
+
+    Runs a private copy of the installed package, so the edit is a real source change.
+    """
+    site = tmp_path / "site"
+    package = site / "rmcli"
+    shutil.copytree(
+        Path(rmcli.__file__).parent,
+        package,
+        symlinks=False,
+        ignore=shutil.ignore_patterns("__pycache__", ".mypy_cache"),
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "RMCLI_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    env.pop("RMCLI_NO_CACHE", None)
+    env.pop("RMCLI_KB", None)
+    script = (
+        "import sys, rmcli; "
+        f"assert rmcli.__file__.startswith({str(package)!r}), rmcli.__file__; "
+        "from rmcli.cli import run; sys.exit(run(['list', '--format', 'json']))"
+    )
+
+    def rmcli_list(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert rmcli_list().returncode == 0  # warms the cache
+    source = package / "profile.py"
+    text = source.read_text(encoding="utf-8")
+    old = '"antiphospholipid": ("persistent", "transient", "negative", "not-tested")'
+    assert old in text
+    source.write_text(
+        text.replace(old, '"antiphospholipid": ("persistent", "negative", "not-tested")'),
+        encoding="utf-8",
+    )
+    cold = rmcli_list(RMCLI_NO_CACHE="1")
+    assert cold.returncode == 3, cold.stderr  # this code rejects the bundled rules
+    assert "unknown value 'transient'" in cold.stderr
+    warm = rmcli_list()
+    assert warm.returncode == 3, "a verdict of the old validation code was served from the cache"
+
+
+# ---------------------------------------------------------------- a bad cache is ignored
+
+
+def valid_entry_bytes(kb: KnowledgeBase) -> bytes:
+    return msgspec.msgpack.encode(kb)
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        pytest.param(lambda kb: b"\x00garbage\xff" * 100, id="garbage"),
+        pytest.param(lambda kb: b"", id="empty"),
+        pytest.param(
+            lambda kb: valid_entry_bytes(kb)[: len(valid_entry_bytes(kb)) // 2], id="truncated"
+        ),
+        pytest.param(lambda kb: valid_entry_bytes(kb)[:-1], id="last-byte-missing"),
+        pytest.param(lambda kb: msgspec.msgpack.encode({"manifest": 1}), id="wrong-shape-map"),
+        pytest.param(lambda kb: msgspec.msgpack.encode([1, 2, 3]), id="wrong-shape-list"),
+        pytest.param(
+            lambda kb: msgspec.msgpack.encode(
+                {**msgspec.to_builtins(kb), "therapies": [{"id": "ivig"}]}
+            ),
+            id="wrong-shape-therapy",
+        ),
+    ],
+)
+def test_a_corrupt_entry_is_ignored_and_rebuilt(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, corrupt: Any
+) -> None:
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    entry.write_bytes(corrupt(kb))
+    assert load_cached(kb_copy) == kb
+    assert entries(cache) == [entry]
+    assert msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase) == kb
+    assert mode(entry) == 0o600
+
+
+def test_an_entry_that_is_a_directory_is_ignored_and_leaves_no_temp_file(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase
+) -> None:
+    load_cached(kb_copy)
+    (blocker,) = entries(cache)
+    blocker.unlink()
+    blocker.mkdir()
+    assert load_cached(kb_copy) == kb
+    assert tree(cache) == [blocker.name]  # the temporary file was cleaned up
+
+
+def test_an_uncreatable_cache_directory_still_loads_and_writes_nothing(
+    kb_copy: Path, tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    monkeypatch.setenv("RMCLI_CACHE_DIR", str(blocker / "cache" / "rmcli"))
+    outside = tree(tmp_path)
+    assert load_cached(kb_copy) == kb
+    assert load_cached(kb_copy) == kb
+    assert tree(tmp_path) == outside
+    assert blocker.read_text() == "not a directory\n"
+
+
+# ---------------------------------------------------------------- where the cache lives
+
+
+def test_no_cache_variable_reads_and_writes_nothing(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RMCLI_NO_CACHE", "1")
+    assert load_cached(kb_copy) == kb
+    assert not cache.exists()
+    monkeypatch.delenv("RMCLI_NO_CACHE")
+    load_cached(kb_copy)  # warm
+    (entry,) = entries(cache)
+    entry.write_bytes(b"poisoned")
+    monkeypatch.setenv("RMCLI_NO_CACHE", "1")
+    calls = parses(monkeypatch)
+    assert load_cached(kb_copy) == kb
+    assert len(calls) == 1  # parsed, not read from the cache
+    assert entry.read_bytes() == b"poisoned"  # and not rewritten
+
+
+def test_xdg_cache_home_is_used_without_rmcli_cache_dir(
+    kb_copy: Path, tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.delenv("RMCLI_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load_cached(kb_copy) == kb
+    (entry,) = entries(tmp_path / "xdg" / "rmcli")
+    assert ENTRY.match(entry.name)
+    assert mode(tmp_path / "xdg" / "rmcli") == 0o700
+    assert tree(home) == []
+
+
+def test_home_cache_is_the_last_resort(
+    kb_copy: Path, tmp_path: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.delenv("RMCLI_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    assert load_cached(kb_copy) == kb
+    (entry,) = entries(home / ".cache" / "rmcli")
+    assert ENTRY.match(entry.name)
+
+
+def test_rmcli_cache_dir_wins_over_xdg(
+    kb_copy: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_cached(kb_copy)
+    assert len(entries(cache)) == 1
+    assert not (tmp_path / "xdg").exists()
+
+
+# ---------------------------------------------------------------- through the command line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list", "--format", "json"], ["show", "ivig", "--format", "markdown"], ["list"]],
+)
+def test_cold_and_warm_runs_print_the_same(
+    run_cli: Any, kb_copy: Path, tmp_path: Path, command: list[str]
+) -> None:
+    folder = tmp_path / "cli-cache"
+    env = {"RMCLI_CACHE_DIR": str(folder)}
+    cold = run_cli("--kb", str(kb_copy), *command, env=env)
+    assert cold[0] == 0, cold[2]
+    assert len(entries(folder)) == 1
+    warm = run_cli("--kb", str(kb_copy), *command, env=env)
+    uncached = run_cli("--kb", str(kb_copy), *command, env={"RMCLI_NO_CACHE": "1"})
+    assert cold == warm == uncached
+    assert cold[1].strip()
+    assert cold[2] == ""

@@ -1,0 +1,363 @@
+"""`rmcli kb diff`: what changed between two knowledge bases, on crafted pairs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+import tomli_w
+
+from rmcli.kb.diff import Difference, diff
+from rmcli.kb.load import load
+
+NEW_STUDY = {
+    "label": "NEW trial 2027",
+    "kind": "rct",
+    "design": "Crafted RCT for the diff tests",
+    "n": 200,
+    "population": "Crafted",
+    "outcome": "Live birth",
+    "result": "Crafted result",
+    "refs": ["alife-2010"],
+    "checked": "primary",
+}
+Row = tuple[str, str, str, str]
+
+
+def edit_toml(path: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+
+
+def rows(differences: list[Difference]) -> list[Row]:
+    return [(d.scope, d.item, d.path, d.change) for d in differences]
+
+
+@pytest.fixture
+def old(bundled_path: Path) -> Path:
+    return bundled_path
+
+
+@pytest.fixture
+def new(kb_copy: Path) -> Path:
+    return kb_copy
+
+
+def bump_version(root: Path) -> None:
+    edit_toml(root / "kb.toml", lambda d: d.update(version="2026.12.0"))
+
+
+def add_therapy(root: Path) -> None:
+    source = root / "therapies" / "tacrolimus.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data.update(id="sirolimus", name="Sirolimus (crafted)", aliases=["rapamycin"])
+    (root / "therapies" / "sirolimus.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+
+
+def remove_therapy(root: Path) -> None:
+    (root / "therapies" / "tacrolimus.toml").unlink()
+
+
+def change_status(root: Path) -> None:
+    edit_toml(
+        root / "therapies" / "heparin.toml", lambda d: d["overall"].update(status="established")
+    )
+
+
+def add_study(root: Path) -> None:
+    edit_toml(root / "therapies" / "heparin.toml", lambda d: d["evidence"].append(NEW_STUDY))
+
+
+def remove_study(root: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["evidence"] = [s for s in data["evidence"] if s["label"] != "Greer 2005"]
+
+    edit_toml(root / "therapies" / "heparin.toml", change)
+
+
+def add_reference(root: Path) -> None:
+    edit_toml(
+        root / "references.toml",
+        lambda d: d.update(
+            {"new-ref-2027": {"citation": "Crafted J. A new trial. 2027.", "year": 2027}}
+        ),
+    )
+
+
+# -- the diff itself ---------------------------------------------------------------------------
+
+
+def test_identical_knowledge_bases_have_no_differences(old: Path, new: Path) -> None:
+    assert diff(load(old), load(new)) == []
+
+
+def test_a_therapy_added(old: Path, new: Path) -> None:
+    add_therapy(new)
+    assert rows(diff(load(old), load(new))) == [("therapy", "sirolimus", "", "added")]
+
+
+def test_a_therapy_removed(old: Path, new: Path) -> None:
+    remove_therapy(new)
+    assert rows(diff(load(old), load(new))) == [("therapy", "tacrolimus", "", "removed")]
+
+
+def test_a_field_changed(old: Path, new: Path) -> None:
+    change_status(new)
+    (found,) = diff(load(old), load(new))
+    assert (found.scope, found.item, found.path, found.change) == (
+        "therapy",
+        "heparin",
+        "overall.status",
+        "changed",
+    )
+    assert (found.old, found.new) == ("conditional", "established")
+
+
+def test_a_nested_field_of_a_list_item_changed(old: Path, new: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        study = next(s for s in data["evidence"] if s["label"] == "Rai 1997")
+        study["n"] = 999
+
+    edit_toml(new / "therapies" / "heparin.toml", change)
+    (found,) = diff(load(old), load(new))
+    assert (found.path, found.change, found.old, found.new) == (
+        "evidence[Rai 1997].n",
+        "changed",
+        90,
+        999,
+    )
+
+
+def test_a_list_item_added_by_label(old: Path, new: Path) -> None:
+    add_study(new)
+    (found,) = diff(load(old), load(new))
+    assert (found.scope, found.item, found.path, found.change) == (
+        "therapy",
+        "heparin",
+        "evidence[NEW trial 2027]",
+        "added",
+    )
+    assert found.old is None
+    assert found.new == NEW_STUDY
+
+
+def test_a_list_item_removed_by_label(old: Path, new: Path) -> None:
+    remove_study(new)
+    (found,) = diff(load(old), load(new))
+    assert rows([found]) == [("therapy", "heparin", "evidence[Greer 2005]", "removed")]
+    assert found.old["label"] == "Greer 2005" and found.new is None
+
+
+def test_reordering_list_items_is_not_a_change(old: Path, new: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        for key in ("evidence", "regimens", "guidelines", "caveats", "rules"):
+            data[key].reverse()
+
+    edit_toml(new / "therapies" / "heparin.toml", change)
+    assert diff(load(old), load(new)) == []
+
+
+def test_a_reference_added(old: Path, new: Path) -> None:
+    add_reference(new)
+    assert rows(diff(load(old), load(new))) == [("reference", "new-ref-2027", "", "added")]
+
+
+def test_a_version_bump(old: Path, new: Path) -> None:
+    bump_version(new)
+    (found,) = diff(load(old), load(new))
+    assert rows([found]) == [("manifest", "kb", "version", "changed")]
+    assert (found.old, found.new) == ("2026.11.0", "2026.12.0")
+
+
+def test_vocabulary_and_assessment_changes(old: Path, new: Path) -> None:
+    edit_toml(
+        new / "vocabulary.toml",
+        lambda d: d["targets"]["complement"].update(name="Complement system"),
+    )
+    edit_toml(new / "assessment.toml", lambda d: d["investigations"][0].update(text="Changed."))
+    assert rows(diff(load(old), load(new))) == [
+        ("vocabulary", "targets", "complement.name", "changed"),
+        ("assessment", "investigations", "[apl-screen].text", "changed"),
+    ]
+
+
+def test_swapping_old_and_new_swaps_added_and_removed(old: Path, new: Path) -> None:
+    add_therapy(new)
+    add_study(new)
+    forward = diff(load(old), load(new))
+    backward = diff(load(new), load(old))
+    flip = {"added": "removed", "removed": "added", "changed": "changed"}
+    assert sorted((d.scope, d.item, d.path, flip[d.change]) for d in forward) == sorted(
+        rows(backward)
+    )
+
+
+EVERYTHING: list[Row] = [
+    ("manifest", "kb", "version", "changed"),
+    ("therapy", "heparin", "overall.status", "changed"),
+    ("therapy", "heparin", "evidence[Greer 2005]", "removed"),
+    ("therapy", "heparin", "evidence[NEW trial 2027]", "added"),
+    ("therapy", "tacrolimus", "", "removed"),
+    ("therapy", "sirolimus", "", "added"),
+    ("reference", "new-ref-2027", "", "added"),
+]
+
+
+@pytest.fixture
+def everything(new: Path) -> Path:
+    for edit in (
+        bump_version,
+        add_therapy,
+        remove_therapy,
+        change_status,
+        add_study,
+        remove_study,
+        add_reference,
+    ):
+        edit(new)
+    return new
+
+
+def test_all_the_changes_at_once_in_a_stable_order(old: Path, everything: Path) -> None:
+    assert rows(diff(load(old), load(everything))) == EVERYTHING
+
+
+@pytest.mark.parametrize("kind", ["caveats", "regimens"])
+def test_list_items_sharing_a_key_are_not_merged(
+    tmp_path: Path, bundled_path: Path, kind: str
+) -> None:
+    """Two caveats may begin with the same 60 characters, and two regimens may come from the
+    same source (neither is forbidden); removing one of them is still a difference."""
+    prefix = "No data in this knowledge base on this particular question yet, see " * 2
+    if kind == "caveats":
+        first = {"text": prefix + "first.", "refs": ["eshre-2018"], "checked": "primary"}
+        second = {"text": prefix + "second.", "refs": ["eshre-2018"], "checked": "primary"}
+    else:
+        base = {"source": "Crafted guideline", "route": "oral", "timing": "daily"}
+        extra = {"refs": ["eshre-2018"], "checked": "primary"}
+        first = {**base, "dose": "10 mg", **extra}
+        second = {**base, "dose": "20 mg", **extra}
+    before, after = tmp_path / "before", tmp_path / "after"
+    shutil.copytree(bundled_path, before)
+    shutil.copytree(bundled_path, after)
+    edit_toml(before / "therapies" / "heparin.toml", lambda d: d[kind].extend([first, second]))
+    edit_toml(after / "therapies" / "heparin.toml", lambda d: d[kind].append(second))
+    found = diff(load(before), load(after))
+    assert found, f"removing one of two {kind} with the same key went unreported"
+    assert {d.change for d in found} == {"removed"}
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_command_on_identical_knowledge_bases(run_cli: Any, old: Path, new: Path) -> None:
+    code, out, err = run_cli("kb", "diff", str(old), str(new))
+    assert code == 0, err
+    assert out == f"Knowledge-base changes: {old} -> {new}\n\nNo differences.\n"
+    code, out, _ = run_cli("kb", "diff", str(old), str(new), "-f", "markdown")
+    assert code == 0
+    assert out == f"# Knowledge-base changes: {old} -> {new}\n\nNo differences.\n"
+    code, out, _ = run_cli("kb", "diff", str(old), str(new), "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "schema_version": 1,
+        "old": str(old),
+        "new": str(new),
+        "differences": [],
+    }
+
+
+def test_command_json_lists_exactly_the_differences(
+    run_cli: Any, old: Path, everything: Path
+) -> None:
+    code, out, err = run_cli("kb", "diff", str(old), str(everything), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["old"], data["new"]) == (str(old), str(everything))
+    found = data["differences"]
+    assert [(d["scope"], d["item"], d["path"], d["change"]) for d in found] == EVERYTHING
+    by_path = {d["path"]: d for d in found}
+    assert by_path["version"]["old"] == "2026.11.0" and by_path["version"]["new"] == "2026.12.0"
+    assert by_path["evidence[NEW trial 2027]"]["new"] == NEW_STUDY
+    assert by_path["evidence[Greer 2005]"]["old"]["label"] == "Greer 2005"
+    expected = msgspec.to_builtins(diff(load(old), load(everything)))
+    assert found == expected
+
+
+def test_command_table_lists_exactly_the_differences(
+    run_cli: Any, old: Path, everything: Path
+) -> None:
+    code, out, err = run_cli("kb", "diff", str(old), str(everything))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"Knowledge-base changes: {old} -> {everything}"
+    assert lines[1] == f"{len(EVERYTHING)} differences"
+    body = lines[3:]
+    assert body[0] == "manifest kb:"
+    assert body[1] == "  ~ version: 2026.11.0 -> 2026.12.0"
+    assert body[2] == "therapy heparin:"
+    assert body[3] == "  ~ overall.status: conditional -> established"
+    assert body[4].startswith('  - evidence[Greer 2005]: {"label":"Greer 2005"')
+    assert body[5].startswith('  + evidence[NEW trial 2027]: {"label":"NEW trial 2027"')
+    assert body[6:] == [
+        "therapy tacrolimus:",
+        "  - (whole entry)",
+        "therapy sirolimus:",
+        "  + (whole entry)",
+        "reference new-ref-2027:",
+        "  + (whole entry)",
+    ]
+    assert all(len(line) < 220 for line in lines)  # long values are shortened for reading
+
+
+def test_command_markdown_lists_exactly_the_differences(
+    run_cli: Any, old: Path, everything: Path
+) -> None:
+    code, out, err = run_cli("kb", "diff", str(old), str(everything), "-f", "markdown")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"# Knowledge-base changes: {old} -> {everything}"
+    assert lines[2] == "| scope | item | field | change | old | new |"
+    assert lines[3] == "|---|---|---|---|---|---|"
+    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in lines[4:]]
+    assert [tuple(c[:4]) for c in cells] == [
+        (scope, item, path or "(whole)", change) for scope, item, path, change in EVERYTHING
+    ]
+    assert cells[0][4:] == ["2026.11.0", "2026.12.0"]
+    assert cells[1][4:] == ["conditional", "established"]
+    assert cells[-1][4:] == ["", ""]
+
+
+def test_a_changed_list_of_names_shows_what_changed(run_cli: Any, old: Path, new: Path) -> None:
+    """Appending an alias to heparin's long alias list: the readable formats must show it,
+    not two identical shortened lists."""
+    edit_toml(new / "therapies" / "heparin.toml", lambda d: d["aliases"].append("NEWALIAS"))
+    for fmt in ("table", "markdown"):
+        code, out, err = run_cli("kb", "diff", str(old), str(new), "-f", fmt)
+        assert code == 0, err
+        assert "aliases" in out
+        assert "NEWALIAS" in out, fmt
+
+
+def test_command_refuses_an_invalid_knowledge_base(run_cli: Any, old: Path, new: Path) -> None:
+    edit_toml(
+        new / "therapies" / "heparin.toml", lambda d: d["overall"]["refs"].append("no-such-ref")
+    )
+    code, out, err = run_cli("kb", "diff", str(old), str(new))
+    assert code == 3
+    assert out == ""
+    assert "is invalid" in err and "no-such-ref" in err
+
+
+def test_command_refuses_a_missing_directory(run_cli: Any, old: Path, tmp_path: Path) -> None:
+    code, out, err = run_cli("kb", "diff", str(old), str(tmp_path / "missing"))
+    assert code == 3
+    assert out == ""
+    assert "missing" in err
