@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from rmcli.errors import FileError
@@ -29,6 +28,8 @@ def _check_writable(path: Path, *, force: bool) -> None:
 
 def write_private(path: Path, text: str, *, force: bool) -> None:
     """Write `text` to `path` atomically with mode 0600; refuse to replace a file unless `force`."""
+    import tempfile  # only when writing
+
     check_writable(path, force=force)
     parent = path.parent
     try:

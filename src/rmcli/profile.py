@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import tomli_w
 
 from rmcli.errors import ExitCode, RmcliError
 from rmcli.fileio import read_limited, write_private
@@ -205,6 +204,8 @@ def load(path: Path, vocabulary: Vocabulary) -> Profile:
 
 def dumps(profile: Profile) -> str:
     """The profile as TOML, every key explicit, so the file documents what was answered."""
+    import tomli_w  # only when saving
+
     header = "# rmcli patient profile (schema 1). Patient data: keep it private.\n"
     return header + tomli_w.dumps(msgspec.to_builtins(profile))
 

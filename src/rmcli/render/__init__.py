@@ -70,17 +70,47 @@ def _text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-class _Flow(Text):
-    """Text already wrapped to the console width, printed without Rich re-wrapping it."""
+class _Flow:
+    """Prose already wrapped to the console width: plain strings with a style each.
+
+    Kept out of Rich until printing, because building Rich Text objects for a long
+    monograph costs more than the wrapping itself.
+    """
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts: list[tuple[str, str]] = [(text, style)] if text or style else []
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def extend(self, other: _Flow) -> None:
+        self.parts.append(("\n", ""))
+        self.parts += other.parts
+
+    def rich(self) -> Text:
+        return Text.assemble(*self.parts)
+
+    def __rich__(self) -> Text:  # usable wherever Rich takes a renderable (tables, groups)
+        return self.rich()
+
+
+def _columns(out: Console) -> int:
+    """The console width, measured once per console (Rich measures it on every access)."""
+    width = getattr(out, "_rmcli_columns", None)
+    if width is None:
+        width = out.width
+        setattr(out, "_rmcli_columns", width)  # noqa: B010 (not an attribute Rich declares)
+    return int(width)
 
 
 def _flow(out: Console, value: str, style: str = "", first: str = "", rest: str = "") -> _Flow:
     """Wrap prose once, greedily, to the console width (far cheaper than Rich's wrapper)."""
-    width = max(out.width - 1, 20)
+    width = max(_columns(out) - 1, 20)
     lines: list[str] = []
     for index, paragraph in enumerate(clean(value).split("\n")):
         lines += _wrap(paragraph, width, first if index == 0 else rest, rest)
-    return _Flow("\n".join(lines), style=style)
+    return _Flow("\n".join(lines), style)
 
 
 def _wrap(paragraph: str, width: int, first: str, rest: str) -> list[str]:
@@ -107,23 +137,28 @@ def _wrap(paragraph: str, width: int, first: str, rest: str) -> list[str]:
 
 
 def _print(out: Console, *items: RenderableType) -> None:
-    """Print in order; runs of pre-wrapped prose go out as one Text (one Rich call, not many)."""
+    """Print in order; runs of pre-wrapped prose go out as one piece (one Rich call, not many)."""
     batches: list[RenderableType] = []
     for item in items:
         if isinstance(item, _Flow) and batches and isinstance(batches[-1], _Flow):
-            batches[-1].append("\n")
-            batches[-1].append_text(item)
+            batches[-1].extend(item)
+        elif isinstance(item, _Flow):
+            batch = _Flow()
+            batch.parts = list(item.parts)
+            batches.append(batch)
         else:
-            batches.append(_Flow().append_text(item) if isinstance(item, _Flow) else item)
+            batches.append(item)
 
     plain = out.color_system is None  # not a terminal: Rich would add nothing to plain text
 
     def write() -> None:
         for batch in batches:
-            if plain and isinstance(batch, _Flow):
-                out.file.write(batch.plain + "\n")  # same bytes as Rich, without its pipeline
+            if isinstance(batch, _Flow) and plain:
+                out.file.write(batch.plain + "\n")  # the bytes Rich would write, without Rich
+            elif isinstance(batch, _Flow):
+                out.print(batch.rich(), soft_wrap=True)
             else:
-                out.print(batch, soft_wrap=isinstance(batch, _Flow))
+                out.print(batch)
 
     guarded(write)
 
@@ -201,7 +236,7 @@ def _section_body(section: Section, wide: bool) -> Group:
     return Group(*parts)
 
 
-def _heading(title: str) -> Text:
+def _heading(title: str) -> _Flow:
     return _Flow(f"\n{clean(title)}", style="bold underline")
 
 
