@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_cannot_create_temp_file_is_a_file_error(
     def refuse(**_: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(FileError) as caught:
         write_private(tmp_path / "out", "x", force=False)
     assert caught.value.message == f"cannot write {tmp_path / 'out'}: Permission denied"

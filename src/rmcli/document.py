@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import msgspec
 
 from rmcli.kb.model import (
+    CITED_LISTS,
     Checked,
     Claim,
     GuidelinePosition,
@@ -117,19 +118,7 @@ def reference_line(ref_id: str, ref: Reference) -> str:
 def cited_refs(therapy: Therapy) -> list[str]:
     """Every reference id the therapy cites, in first-use order."""
     items: list[object] = [therapy.overall, therapy.mechanism, therapy.seed_rationale]
-    for name in (
-        "indications",
-        "regimens",
-        "evidence",
-        "guidelines",
-        "caveats",
-        "maternal_risks",
-        "fetal_risks",
-        "contraindications",
-        "monitoring",
-        "cost",
-        "rules",
-    ):
+    for name in CITED_LISTS:
         items.extend(getattr(therapy, name))
     refs = [ref for item in items if item is not None for ref in getattr(item, "refs", [])]
     return list(dict.fromkeys(refs))

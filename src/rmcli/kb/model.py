@@ -126,6 +126,21 @@ class Rule(Record, kw_only=True):
     checked: Checked
 
 
+# The therapy's list sections: those that must not be empty, and all that carry citations.
+REQUIRED_LISTS = (
+    "indications",
+    "regimens",
+    "evidence",
+    "guidelines",
+    "caveats",
+    "maternal_risks",
+    "fetal_risks",
+    "monitoring",
+    "cost",
+)
+CITED_LISTS = (*REQUIRED_LISTS, "contraindications", "rules")
+
+
 class Therapy(Record, kw_only=True):
     id: str
     name: str

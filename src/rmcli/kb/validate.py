@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from rmcli.kb.lookup import normalize
 from rmcli.kb.model import (
     RATIO_MEASURES,
+    REQUIRED_LISTS,
     Advice,
     Claim,
+    GuidelinePosition,
     KnowledgeBase,
     Match,
     Regimen,
@@ -21,19 +23,8 @@ from rmcli.kb.problems import Problem
 from rmcli.profile import FINDINGS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-REQUIRED_LISTS = (
-    "indications",
-    "regimens",
-    "evidence",
-    "guidelines",
-    "caveats",
-    "maternal_risks",
-    "fetal_risks",
-    "monitoring",
-    "cost",
-)
 
-Cited = Claim | Regimen | Study | Rule | Advice | Therapy
+Cited = Claim | Regimen | Study | GuidelinePosition | Rule | Advice
 
 
 def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
@@ -124,13 +115,18 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
     yield from _rule_problems(kb, t)
 
 
-def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
+def _duplicates(names: list[str], path: str, what: str) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            yield f"{path}[{name}]", f"duplicate {what} {name!r}"
+        seen.add(name)
+
+
+def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
+    yield from _duplicates([s.label for s in t.evidence], f"{t.id}.evidence", "study label")
     for study in t.evidence:
         path = f"{t.id}.evidence[{study.label}]"
-        if study.label in seen:
-            yield f"{path}.label", f"duplicate study label {study.label!r}"
-        seen.add(study.label)
         yield from _cited(kb, study, path)
         if study.n is not None and study.n <= 0:
             yield f"{path}.n", f"found {study.n}; expected a positive number of participants"
@@ -152,12 +148,9 @@ def _estimate_problems(study: Study, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _rule_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
-    seen: set[str] = set()
+    yield from _duplicates([r.id for r in t.rules], f"{t.id}.rules", "rule id")
     for rule in t.rules:
         path = f"{t.id}.rules[{rule.id}]"
-        if rule.id in seen:
-            yield f"{path}.id", f"duplicate rule id {rule.id!r}"
-        seen.add(rule.id)
         yield from _cited(kb, rule, path)
         yield from _match_problems(kb, rule.when, path)
 
@@ -185,11 +178,8 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                 yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
 
 
-def _cited(
-    kb: KnowledgeBase, item: Claim | Regimen | Study | Rule | Advice | object, path: str
-) -> Iterator[tuple[str, str]]:
-    refs: list[str] = getattr(item, "refs", [])
-    checked = getattr(item, "checked", None)
+def _cited(kb: KnowledgeBase, item: Cited, path: str) -> Iterator[tuple[str, str]]:
+    refs, checked = item.refs, item.checked
     if not refs and checked != "unverified":
         yield f"{path}.refs", "no reference; only a claim with checked = 'unverified' may have none"
     for ref in refs:
