@@ -1,4 +1,4 @@
-"""The patient profile: parse, validate, save (the file format is ../shared/domain.md §3)."""
+"""The patient profile: parse, validate, save (format: README, "The profile file")."""
 
 from __future__ import annotations
 
