@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import contract
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,22 +15,7 @@ from rmcli.assess import TIER_ORDER, Assessment, TherapyAssessment, assess, matc
 from rmcli.kb.model import Match
 from rmcli.profile import FINDINGS, Profile
 
-THERAPY_IDS = {
-    "prednisolone",
-    "ivig",
-    "heparin",
-    "aspirin",
-    "tnf-inhibitors",
-    "treg-transfer",
-    "low-dose-il2",
-    "lymphocyte-immunotherapy",
-    "progesterone",
-    "hydroxychloroquine",
-    "g-csf",
-    "intralipid",
-    "levothyroxine",
-    "tacrolimus",
-}
+THERAPY_IDS = contract.THERAPY_IDS
 
 
 def by_id(result: Assessment) -> dict[str, TherapyAssessment]:

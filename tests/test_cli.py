@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import contract
 import pytest
 
 from rmcli import __version__
@@ -17,22 +18,7 @@ from rmcli.document import cited_refs, sections
 from rmcli.kb import KnowledgeBase, Therapy
 from rmcli.kb.query import STATUSES
 
-SECTION_TITLES = [
-    "Summary",
-    "Mechanism and targets",
-    "Indications studied",
-    "Evidence",
-    "Guideline positions",
-    "Regimens as used in trials or guidelines (not dosing advice)",
-    "Caveats",
-    "Maternal risks",
-    "Fetal and neonatal risks",
-    "Contraindications and cautions",
-    "Monitoring",
-    "Cost and burden",
-    "References",
-    "Last reviewed",
-]
+SECTION_TITLES = list(contract.SECTION_ORDER)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import contract
 import msgspec
 import pytest
 
@@ -23,22 +24,7 @@ from rmcli.document import (
 from rmcli.kb import KnowledgeBase, Therapy
 from rmcli.kb.model import GuidelinePosition, Reference, Study
 
-SECTION_ORDER = [
-    "Summary",
-    "Mechanism and targets",
-    "Indications studied",
-    "Evidence",
-    "Guideline positions",
-    "Regimens as used in trials or guidelines (not dosing advice)",
-    "Caveats",
-    "Maternal risks",
-    "Fetal and neonatal risks",
-    "Contraindications and cautions",
-    "Monitoring",
-    "Cost and burden",
-    "References",
-    "Last reviewed",
-]
+SECTION_ORDER = list(contract.SECTION_ORDER)
 
 
 def therapy(kb: KnowledgeBase, therapy_id: str) -> Therapy:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import contract
 import pytest
 
 from rmcli.errors import ExitCode, RmcliError
@@ -11,22 +12,7 @@ from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
 from rmcli.kb.load import bundled, label, load, load_path, locate, parse_toml, read_bytes
 
-DOMAIN_IDS = {
-    "prednisolone",
-    "ivig",
-    "heparin",
-    "aspirin",
-    "tnf-inhibitors",
-    "treg-transfer",
-    "low-dose-il2",
-    "lymphocyte-immunotherapy",
-    "progesterone",
-    "hydroxychloroquine",
-    "g-csf",
-    "intralipid",
-    "levothyroxine",
-    "tacrolimus",
-}
+DOMAIN_IDS = contract.THERAPY_IDS
 
 
 def test_bundled_knowledge_base_loads(kb: KnowledgeBase) -> None:

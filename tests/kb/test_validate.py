@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import contract
 import msgspec
 import pytest
 
@@ -24,16 +25,7 @@ SEED_WITH_RATIONALE = [
     "treg-transfer",
     "low-dose-il2",
 ]
-DOMAIN_IDS = [
-    *SEED_WITH_RATIONALE,
-    "lymphocyte-immunotherapy",
-    "progesterone",
-    "hydroxychloroquine",
-    "g-csf",
-    "intralipid",
-    "levothyroxine",
-    "tacrolimus",
-]
+DOMAIN_IDS = sorted(contract.THERAPY_IDS)
 
 
 def cited_items(therapy: Therapy) -> Iterator[tuple[str, Any]]:
