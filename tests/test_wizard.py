@@ -101,7 +101,7 @@ def test_json_matches_the_documented_contract() -> None:
     ivig = next(a for a in assessments if a["therapy"] == "ivig")
     assert [c["condition"] for c in ivig["cautions"]] == ["diabetes"]
     assert [r["rule"] for r in ivig["reasons"]] == ["apl", "raised-nk"]
-    assert "late_losses = 1 (at least 1)" in assessments[0]["reasons"][0]["matched"]
+    assert "losses = 3 (at least 3)" in assessments[0]["reasons"][0]["matched"]
     assert {i["id"] for i in doc["investigations"]} == {"ana-explanatory"}
     assert {"nk-testing", "hla-testing", "prognosis"} <= {n["id"] for n in doc["notes"]}
     for finding in [*doc["investigations"], *doc["notes"]]:
@@ -126,7 +126,7 @@ def test_markdown_has_tiers_mechanism_position_and_disclaimer() -> None:
     assert "## research-only: Intravenous lipid emulsion (Intralipid)" in out
     assert "## not-recommended: Levothyroxine" in out
     assert "not-indicated" not in out
-    assert "- Matched: late_losses = 1 (at least 1); antiphospholipid = persistent." in out
+    assert "- Matched: losses = 3 (at least 3); antiphospholipid = persistent." in out
     intralipid = out.split("## research-only: Intravenous lipid emulsion")[1].split("\n## ")[0]
     assert "- Biological rationale:" in intralipid and "- Position:" in intralipid
     assert "Caution (diabetes)" in out
