@@ -11,22 +11,14 @@ from typing import Any
 import pytest
 import tomli_w
 from typer.testing import CliRunner
+from wizard_helpers import ENV
 
 from rmcli import cli
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
 
 # Environment variables that change how rmcli or Rich behave; cleared unless a test sets them.
-CLEAN_ENV: dict[str, str | None] = {
-    "RMCLI_KB": None,
-    "NO_COLOR": None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-    "COLUMNS": "100",
-    "LINES": None,
-    "TERM": "xterm-256color",
-}
+CLEAN_ENV = ENV
 
 RunCli = Callable[..., tuple[int, str, str]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -74,3 +74,40 @@ def assert_one_error(err: str) -> str:
         assert lines[1].startswith("hint: "), err
     assert err.endswith("\n"), err
     return lines[0]
+
+
+# -- TOML documents as trees: key paths, and values to mutate them with --------------------------
+
+Key = str | int
+Where = tuple[Key, ...]
+
+
+def key_paths(value: Any, where: Where = ()) -> Iterator[Where]:
+    """Every key path below `value` (table keys and list positions)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        yield (*where, key)
+        if isinstance(item, dict | list):
+            yield from key_paths(item, (*where, key))
+
+
+def at(data: Any, where: Where) -> Any:
+    for key in where:
+        data = data[key]
+    return data
+
+
+toml_scalars = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.booleans(),
+    st.text(ANY_CHAR, max_size=12),
+    st.floats(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+)
+toml_values = st.recursive(
+    toml_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=5,
+)

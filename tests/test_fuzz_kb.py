@@ -15,7 +15,6 @@ import shutil
 import tomllib
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,13 @@ from fuzz_helpers import (
     ANY_CHAR,
     FILE_NAMES,
     RunCli,
+    Where,
     assert_no_raw_controls,
     assert_one_error,
+    at,
     fuzz_settings,
+    key_paths,
+    toml_values,
 )
 from hypothesis import assume, event, example, given
 from hypothesis import strategies as st
@@ -41,9 +44,6 @@ THERAPY_FILES = sorted(p.name for p in (BUNDLED / "therapies").glob("*.toml"))
 ORIGINALS = {name: (BUNDLED / "therapies" / name).read_bytes() for name in THERAPY_FILES}
 DOCUMENTS = {name: tomllib.loads(raw.decode()) for name, raw in ORIGINALS.items()}
 ESTIMATE_GROUP = {"measure", "estimate", "ci_low", "ci_high", "direction"}
-
-Key = str | int
-Where = tuple[Key, ...]
 
 
 @pytest.fixture(scope="module")
@@ -127,34 +127,7 @@ def must_be_rejected(tp: Any, value: object) -> bool:
     return False
 
 
-def _paths(value: Any, where: Where = ()) -> Iterator[Where]:
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        yield (*where, key)
-        if isinstance(item, dict | list):
-            yield from _paths(item, (*where, key))
-
-
-def _get(data: Any, where: Where) -> Any:
-    for key in where:
-        data = data[key]
-    return data
-
-
 # -- mutations ----------------------------------------------------------------------------------
-
-toml_scalars = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    st.booleans(),
-    st.text(ANY_CHAR, max_size=12),
-    st.floats(),
-    st.dates(),
-)
-toml_values = st.recursive(
-    toml_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=4,
-)
 
 
 def _other_type(value: Any) -> st.SearchStrategy[Any]:
@@ -193,13 +166,13 @@ class Spots(typing.NamedTuple):
 
 
 def _spots(data: dict[str, Any]) -> Spots:
-    paths = list(_paths(data))
+    paths = list(key_paths(data))
     return Spots(
         keys=[w for w in paths if isinstance(w[-1], str)],
-        leaves=[w for w in paths if not isinstance(_get(data, w), dict)],
+        leaves=[w for w in paths if not isinstance(at(data, w), dict)],
         enums=[w for w in paths if typing.get_origin(_unwrap(type_at(w))) is typing.Literal],
-        tables=[(), *(w for w in paths if isinstance(_get(data, w), dict))],
-        lists=[w for w in paths if isinstance(_get(data, w), list) and _get(data, w)],
+        tables=[(), *(w for w in paths if isinstance(at(data, w), dict))],
+        lists=[w for w in paths if isinstance(at(data, w), list) and at(data, w)],
     )
 
 
@@ -216,31 +189,31 @@ def data_mutations(draw: st.DrawFn) -> Mutation | None:
     must_fail = False
     if kind == "delete-key":
         where = draw(st.sampled_from(spots.keys))
-        siblings = _get(data, where[:-1])
+        siblings = at(data, where[:-1])
         del siblings[where[-1]]
         must_fail = is_required(where) or (
             where[-1] in ESTIMATE_GROUP and any(k in siblings for k in ESTIMATE_GROUP)
         )
     elif kind == "retype":
         where = draw(st.sampled_from(spots.leaves))
-        value = draw(_other_type(_get(data, where)))
-        _get(data, where[:-1])[where[-1]] = value
+        value = draw(_other_type(at(data, where)))
+        at(data, where[:-1])[where[-1]] = value
         must_fail = must_be_rejected(type_at(where), value)
     elif kind == "enum":
         where = draw(st.sampled_from(spots.enums))
         value = draw(st.text(ANY_CHAR, max_size=20) | st.sampled_from(["", "Primary", "low "]))
-        _get(data, where[:-1])[where[-1]] = value
+        at(data, where[:-1])[where[-1]] = value
         must_fail = must_be_rejected(type_at(where), value)
     elif kind == "unknown-key":
         where = draw(st.sampled_from(spots.tables))
-        table = _get(data, where)
+        table = at(data, where)
         key = draw(st.text(ANY_CHAR, min_size=1, max_size=15).filter(lambda k: k not in table))
         table[key] = draw(toml_values)
         # Every table of a therapy file is a closed record, except `findings` in a rule's `when`.
         must_fail = _is_record(_unwrap(type_at(where)))
     else:
         where = draw(st.sampled_from(spots.lists))
-        items = _get(data, where)
+        items = at(data, where)
         items.insert(draw(st.integers(0, len(items))), copy.deepcopy(draw(st.sampled_from(items))))
     try:
         content = tomli_w.dumps(data).encode()

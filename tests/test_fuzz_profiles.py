@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,10 @@ from fuzz_helpers import (
     RunCli,
     assert_no_raw_controls,
     assert_one_error,
+    at,
     fuzz_settings,
+    key_paths,
+    toml_values,
 )
 from hypothesis import event, example, given
 from hypothesis import strategies as st
@@ -216,40 +218,6 @@ def test_valid_profile_assesses_every_therapy(
 
 # -- mutations of valid profiles ---------------------------------------------------------------
 
-Key = str | int
-Where = tuple[Key, ...]
-
-
-def _paths(value: Any, where: Where = ()) -> Iterator[Where]:
-    """Every key path below `value` (table keys and list positions)."""
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        yield (*where, key)
-        if isinstance(item, dict | list):
-            yield from _paths(item, (*where, key))
-
-
-def _get(data: Any, where: Where) -> Any:
-    for key in where:
-        data = data[key]
-    return data
-
-
-toml_scalars = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    st.booleans(),
-    st.text(ANY_CHAR, max_size=12),
-    st.floats(),
-    st.dates(),
-    st.datetimes(),
-    st.times(),
-)
-toml_values = st.recursive(
-    toml_scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=5,
-)
-
 
 def _other_types(value: Any) -> st.SearchStrategy[Any]:
     """The same value in another shape: int→str, bool→int, list→str, anything→a table, ..."""
@@ -275,13 +243,13 @@ def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A valid profile with one to three changes to its data."""
     data = draw(valid_profiles())
     for _ in range(draw(st.integers(1, 3))):
-        paths = list(_paths(data))
+        paths = list(key_paths(data))
         kind = draw(
             st.sampled_from(["delete", "retype", "unknown-value", "unknown-key", "out-of-range"])
         )
         if kind in ("delete", "retype", "unknown-value") and paths:
             where = draw(st.sampled_from(paths))
-            parent, key = _get(data, where[:-1]), where[-1]
+            parent, key = at(data, where[:-1]), where[-1]
             if kind == "delete":
                 del parent[key]
             elif kind == "retype":
@@ -289,8 +257,8 @@ def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
             else:
                 parent[key] = draw(st.text(ANY_CHAR, max_size=20) | toml_values)
         elif kind == "unknown-key":
-            tables = [()] + [w for w in _paths(data) if isinstance(_get(data, w), dict)]
-            table = _get(data, draw(st.sampled_from(tables)))
+            tables = [()] + [w for w in key_paths(data) if isinstance(at(data, w), dict)]
+            table = at(data, draw(st.sampled_from(tables)))
             table[draw(st.text(ANY_CHAR, max_size=15))] = draw(toml_values)
         else:
             key = draw(st.sampled_from(["losses", "live_births", "late_losses", "schema"]))
