@@ -37,18 +37,23 @@ def pictures(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Console], None
     def pick(*names: str) -> list:  # type: ignore[type-arg]
         return [by_id[index.resolve(name)] for name in names]
 
-    disclaimer = kb.manifest.disclaimer
     result = assess(load_profile(EXAMPLE, kb.vocabulary), kb)
     ordered = sorted(kb.therapies, key=lambda t: t.name.casefold())
     return {
         "list": ("rmcli list", lambda out: therapy_table(out, kb, ordered)),
-        "show-ivig": ("rmcli show ivig", lambda out: monograph(out, *pick("ivig"), kb, disclaimer)),
+        "show-ivig": ("rmcli show ivig", lambda out: monograph(out, kb, *pick("ivig"))),
         "compare": (
             "rmcli compare prednisolone ivig",
-            lambda out: comparison(out, pick("prednisolone", "ivig"), kb, disclaimer),
+            lambda out: comparison(out, kb, pick("prednisolone", "ivig")),
         ),
-        "targets": ("rmcli targets", lambda out: target_matrix(out, kb, sorted(kb.therapies, key=lambda t: t.id))),
-        "evidence-heparin": ("rmcli evidence heparin", lambda out: forest(out, *pick("heparin"), kb)),
+        "targets": (
+            "rmcli targets",
+            lambda out: target_matrix(out, kb, sorted(kb.therapies, key=lambda t: t.id)),
+        ),
+        "evidence-heparin": (
+            "rmcli evidence heparin",
+            lambda out: forest(out, kb, *pick("heparin")),
+        ),
         "wizard": (
             "rmcli wizard --answers examples/profile.toml",
             lambda out: assessment(out, result, kb, include_all=False),
@@ -59,8 +64,16 @@ def pictures(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Console], None
 def _first_lines(recorded: Console, limit: int) -> Console:
     """A new recording holding only the first `limit` lines of `recorded`, styles kept."""
     lines = recorded.export_text(styles=True).splitlines()
-    cropped = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", highlight=False, markup=False, emoji=False)
+    cropped = Console(
+        record=True,
+        width=WIDTH,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
     cropped.print(Text.from_ansi("\n".join(lines[:limit])), soft_wrap=True)
     cropped.print(Text(f"... ({len(lines) - limit} more lines)", style="dim"))
     return cropped
@@ -71,8 +84,16 @@ def main(argv: list[str]) -> int:
     target.mkdir(parents=True, exist_ok=True)
     kb = load_cached(bundled())
     for name, (title, draw) in pictures(kb).items():
-        out = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", highlight=False, markup=False, emoji=False)
+        out = Console(
+            record=True,
+            width=WIDTH,
+            file=io.StringIO(),
+            force_terminal=True,
+            color_system="truecolor",
+            highlight=False,
+            markup=False,
+            emoji=False,
+        )
         draw(out)
         limit = MAX_LINES.get(name)
         if limit is not None:

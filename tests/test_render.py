@@ -240,10 +240,10 @@ def test_pipes_get_ascii_borders_and_terminals_rounded_ones(
 ) -> None:
     therapies = pick(kb, "ivig", "heparin")
     plain = io.StringIO()
-    render.comparison(Console(file=plain, width=120), therapies, kb, "d")
+    render.comparison(Console(file=plain, width=120), kb, therapies)
     assert plain.getvalue().startswith("+")
     terminal = io.StringIO()
-    render.comparison(Console(file=terminal, width=120, force_terminal=True), therapies, kb, "d")
+    render.comparison(Console(file=terminal, width=120, force_terminal=True), kb, therapies)
     assert "╭" in terminal.getvalue()
 
 
@@ -271,7 +271,7 @@ def test_monograph_prints_brackets_literally_and_drops_controls(
 ) -> None:
     buffer = io.StringIO()
     out = Console(file=buffer, width=200, force_terminal=force_terminal, color_system=None)
-    render.monograph(out, hostile_therapy(kb), kb, kb.manifest.disclaimer)
+    render.monograph(out, kb, hostile_therapy(kb))
     text = buffer.getvalue()
     assert forbidden(text) == []
     for literal in ("[bold]x[/bold]", "[/x]", "[sic]", "[link=http://e]y[/link]"):

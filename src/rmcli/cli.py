@@ -4,6 +4,7 @@
 # string at start-up (about 2 ms); names only used in annotations are quoted instead.
 
 import enum
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -121,6 +122,28 @@ def _main(
         raise typer.Exit()
 
 
+# Each read command's output: the Rich drawer for tables, and the module whose
+# `<view>_<format>` functions write JSON, Markdown and CSV. Both take (kb, subject).
+VIEWS = {
+    "list": ("rmcli.render", "therapy_table", "rmcli.export"),
+    "show": ("rmcli.render", "monograph", "rmcli.export"),
+    "compare": ("rmcli.render", "comparison", "rmcli.export"),
+    "targets": ("rmcli.render.figures", "target_matrix", "rmcli.export_figures"),
+    "evidence": ("rmcli.render.figures", "forest", "rmcli.export_figures"),
+}
+
+
+def _present(settings: Settings, fmt: str, view: str, subject: object) -> None:
+    """The one place a read command's output is produced; only the chosen path is imported."""
+    drawer_module, drawer, writer_module = VIEWS[view]
+    if fmt == "table":
+        draw = getattr(importlib.import_module(drawer_module), drawer)
+        draw(settings.console(), settings.kb(), subject)
+    else:
+        write = getattr(importlib.import_module(writer_module), f"{view}_{fmt}")
+        emit(write(settings.kb(), subject))
+
+
 def _resolve(kb: "KnowledgeBase", names: list[str]) -> list["Therapy"]:
     from rmcli.kb import name_index
 
@@ -175,19 +198,7 @@ def list_therapies(
     settings = _settings(ctx)
     kb = settings.kb()
     therapies = filter_therapies(kb, target=target, status=status, search=search)
-    if fmt is ListFormat.table:
-        from rmcli.render import therapy_table
-
-        therapy_table(settings.console(), kb, therapies)
-        return
-    from rmcli import export
-
-    writers = {
-        ListFormat.json: export.list_json,
-        ListFormat.markdown: export.list_markdown,
-        ListFormat.csv: export.list_csv,
-    }
-    emit(writers[fmt](kb, therapies))
+    _present(settings, fmt, "list", therapies)
 
 
 @app.command()
@@ -206,14 +217,7 @@ def show(
     settings = _settings(ctx)
     kb = settings.kb()
     (record,) = _resolve(kb, [therapy])
-    if fmt is Format.table:
-        from rmcli.render import monograph
-
-        monograph(settings.console(), record, kb, kb.manifest.disclaimer)
-        return
-    from rmcli import export
-
-    emit(export.show_json(kb, record) if fmt is Format.json else export.show_markdown(kb, record))
+    _present(settings, fmt, "show", record)
 
 
 @app.command()
@@ -235,15 +239,7 @@ def compare(
     settings = _settings(ctx)
     kb = settings.kb()
     records = _resolve(kb, therapies)
-    if fmt is Format.table:
-        from rmcli.render import comparison
-
-        comparison(settings.console(), records, kb, kb.manifest.disclaimer)
-        return
-    from rmcli import export
-
-    writer = export.compare_json if fmt is Format.json else export.compare_markdown
-    emit(writer(kb, records))
+    _present(settings, fmt, "compare", records)
 
 
 @app.command()
@@ -257,19 +253,7 @@ def targets(
     settings = _settings(ctx)
     kb = settings.kb()
     therapies = sorted(kb.therapies, key=lambda t: t.id)
-    if fmt is ListFormat.table:
-        from rmcli.render.figures import target_matrix
-
-        target_matrix(settings.console(), kb, therapies)
-        return
-    from rmcli import export_figures
-
-    writers = {
-        ListFormat.json: export_figures.targets_json,
-        ListFormat.markdown: export_figures.targets_markdown,
-        ListFormat.csv: export_figures.targets_csv,
-    }
-    emit(writers[fmt](kb, therapies))
+    _present(settings, fmt, "targets", therapies)
 
 
 @app.command()
@@ -294,17 +278,7 @@ def evidence(
 
         write_private(svg, forest_svg(record), force=force)
         message(f"forest plot written to {svg}")
-    if fmt is Format.table:
-        from rmcli.render.figures import forest
-
-        forest(settings.console(), record, kb)
-        return
-    from rmcli import export_figures
-
-    writer = (
-        export_figures.evidence_json if fmt is Format.json else export_figures.evidence_markdown
-    )
-    emit(writer(kb, record))
+    _present(settings, fmt, "evidence", record)
 
 
 @kb_app.command("diff")

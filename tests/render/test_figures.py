@@ -246,7 +246,7 @@ def table_rows(out: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("width", [60, 80, 109, 110, 120, 160])
 def test_forest_shows_every_study_and_fits(kb: KnowledgeBase, width: int) -> None:
     for t in kb.therapies:
-        out = draw(width, forest, t, kb)
+        out = draw(width, forest, kb, t)
         assert max(len(line) for line in out.splitlines()) <= width, t.id
         flat = squash(out)
         assert squash(reading(t, panels(t))) in flat
@@ -275,8 +275,8 @@ def test_forest_shows_every_study_and_fits(kb: KnowledgeBase, width: int) -> Non
 
 def test_forest_is_a_table_only_when_wide(kb: KnowledgeBase) -> None:
     heparin = next(t for t in kb.therapies if t.id == "heparin")
-    wide = draw(120, forest, heparin, kb)
-    narrow = draw(100, forest, heparin, kb)
+    wide = draw(120, forest, kb, heparin)
+    narrow = draw(100, forest, kb, heparin)
     assert "effect (95% CI)" in wide and "plot (log scale; │ = no effect)" in wide
     assert "effect (95% CI)" not in narrow and "log scale; │ = no effect" in narrow
     assert "linear scale" in wide and "linear scale" in narrow
@@ -286,7 +286,7 @@ def test_forest_is_a_table_only_when_wide(kb: KnowledgeBase) -> None:
 
 def test_forest_without_estimates_lists_every_study(kb: KnowledgeBase) -> None:
     t = next(t for t in kb.therapies if not panels(t))
-    out = draw(80, forest, t, kb)
+    out = draw(80, forest, kb, t)
     assert "■" not in out and "├" not in out
     flat = squash(out)
     assert squash(f"No study of {t.name}") in flat

@@ -240,17 +240,15 @@ def _heading(title: str) -> _Flow:
     return _Flow(f"\n{clean(title)}", style="bold underline")
 
 
-def monograph(out: Console, therapy: Therapy, kb: KnowledgeBase, disclaimer: str) -> None:
+def monograph(out: Console, kb: KnowledgeBase, therapy: Therapy) -> None:
     title = _Flow(clean(f"{therapy.name} ({therapy.id})"), style="bold reverse")
     items: list[RenderableType] = [title]
     for section in sections(therapy, kb):
         items += [_heading(section.title), *_section_flow(out, section)]
-    _print(out, *items, _Flow(""), _flow(out, disclaimer, "italic"))
+    _print(out, *items, _Flow(""), _flow(out, kb.manifest.disclaimer, "italic"))
 
 
-def comparison(
-    out: Console, therapies: Sequence[Therapy], kb: KnowledgeBase, disclaimer: str
-) -> None:
+def comparison(out: Console, kb: KnowledgeBase, therapies: Sequence[Therapy]) -> None:
     documents = [sections(t, kb) for t in therapies]
     side_by_side = out.width >= SIDE_BY_SIDE_MIN_COLUMN * len(therapies) + 16
     items: list[RenderableType] = []
@@ -272,7 +270,7 @@ def comparison(
                     _flow(out, f"{t.name} ({t.id})", "bold"),
                     *_section_flow(out, document[index], tables=False),
                 ]
-    _print(out, *items, _Flow(""), _flow(out, disclaimer, "italic"))
+    _print(out, *items, _Flow(""), _flow(out, kb.manifest.disclaimer, "italic"))
 
 
 def _why(result: TherapyAssessment) -> Text:

@@ -129,7 +129,7 @@ def _effect(p: Point) -> str:
     return f"{p.measure} {p.estimate:g} ({p.ci_low:g} to {p.ci_high:g})"
 
 
-def forest(out: Console, therapy: Therapy, kb: KnowledgeBase) -> None:
+def forest(out: Console, kb: KnowledgeBase, therapy: Therapy) -> None:
     drawn = panels(therapy)
     items: list[RenderableType] = [
         _text(f"Evidence: {therapy.name} ({therapy.id})", "bold reverse"),
