@@ -61,10 +61,9 @@ def pictures(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Console], None
     }
 
 
-def _first_lines(recorded: Console, limit: int) -> Console:
-    """A new recording holding only the first `limit` lines of `recorded`, styles kept."""
-    lines = recorded.export_text(styles=True).splitlines()
-    cropped = Console(
+def _recorder() -> Console:
+    """A colour console that records what it prints, for export as SVG."""
+    return Console(
         record=True,
         width=WIDTH,
         file=io.StringIO(),
@@ -74,6 +73,12 @@ def _first_lines(recorded: Console, limit: int) -> Console:
         markup=False,
         emoji=False,
     )
+
+
+def _first_lines(recorded: Console, limit: int) -> Console:
+    """A new recording holding only the first `limit` lines of `recorded`, styles kept."""
+    lines = recorded.export_text(styles=True).splitlines()
+    cropped = _recorder()
     cropped.print(Text.from_ansi("\n".join(lines[:limit])), soft_wrap=True)
     cropped.print(Text(f"... ({len(lines) - limit} more lines)", style="dim"))
     return cropped
@@ -84,16 +89,7 @@ def main(argv: list[str]) -> int:
     target.mkdir(parents=True, exist_ok=True)
     kb = load_cached(bundled())
     for name, (title, draw) in pictures(kb).items():
-        out = Console(
-            record=True,
-            width=WIDTH,
-            file=io.StringIO(),
-            force_terminal=True,
-            color_system="truecolor",
-            highlight=False,
-            markup=False,
-            emoji=False,
-        )
+        out = _recorder()
         draw(out)
         limit = MAX_LINES.get(name)
         if limit is not None:
