@@ -373,7 +373,7 @@ def wizard(
 
         report_format(report)
     if answers is not None:
-        patient = profiles.load(answers, kb.vocabulary)
+        patient = profiles.load(answers, kb.vocabulary, [t.id for t in kb.therapies])
     else:
         from rmcli.wizard import interview
 

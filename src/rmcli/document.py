@@ -108,11 +108,9 @@ def study_line(study: Study) -> str:
 
 
 def reference_line(ref_id: str, ref: Reference) -> str:
-    ids = [f"doi:{ref.doi}" if ref.doi else "", f"PMID {ref.pmid}" if ref.pmid else ""]
-    ids += [ref.pmcid or "", ref.url if ref.url and not ref.doi else ""]
-    tail = " ".join(i for i in ids if i)
-    note = f" Note: {ref.note}" if ref.note else ""
-    return clean(f"{ref_id} — {ref.citation} {tail}{note}".strip())
+    from rmcli.kb.cite import citation, identifiers
+
+    return clean(f"{ref_id} — {citation(ref)} {identifiers(ref)}".strip())
 
 
 def cited_refs(therapy: Therapy) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from rmcli.kb.cite import citation
 from rmcli.document import Section, cite, cited_refs, headline, sections
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
@@ -39,7 +40,12 @@ def to_json(document: dict[str, Any]) -> str:
 
 
 def _references(kb: KnowledgeBase, ids: Sequence[str]) -> list[dict[str, Any]]:
-    return [{"id": r, **msgspec.to_builtins(kb.references[r])} for r in ids]
+    from rmcli.kb.cite import citation
+
+    return [
+        {"id": r, "citation": citation(kb.references[r]), **msgspec.to_builtins(kb.references[r])}
+        for r in ids
+    ]
 
 
 def therapy_record(therapy: Therapy, kb: KnowledgeBase) -> dict[str, Any]:
@@ -218,6 +224,6 @@ def assessment_markdown(kb: KnowledgeBase, result: Assessment, include_all: bool
         )
     )
     lines += ["## References", ""]
-    lines += [f"- {md_text(r)}: {md_text(kb.references[r].citation)}" for r in refs]
+    lines += [f"- {md_text(r)}: {md_text(citation(kb.references[r]))}" for r in refs]
     lines += ["", f"Knowledge base {kb.manifest.version}.", "", f"*{kb.manifest.disclaimer}*"]
     return "\n".join(lines)

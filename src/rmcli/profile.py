@@ -14,43 +14,44 @@ from rmcli.fileio import read_limited, write_private
 from rmcli.kb.model import Vocabulary
 from rmcli.text import printable
 
-FINDINGS: dict[str, tuple[str, ...]] = {
-    "antiphospholipid": ("persistent", "transient", "negative", "not-tested"),
-    "nk_cells": ("elevated", "normal", "not-tested"),
-    "tregs": ("low", "normal", "not-tested"),
-    "th1_th17": ("elevated", "normal", "not-tested"),
-    "tnf_alpha": ("elevated", "normal", "not-tested"),
-    "thyroid_antibodies": ("positive", "negative", "not-tested"),
-    "antinuclear_antibodies": ("positive", "negative", "not-tested"),
-    "inherited_thrombophilia": ("present", "absent", "not-tested"),
-}
 ALLOWED_KEYS = (
     "schema",
+    "age",
     "losses",
     "live_births",
     "late_losses",
+    "placental_preterm_births",
     "pregnant",
     "bleeding",
-    "findings",
+    "treatments_failed",
+    "treatments_current",
     "autoimmune_disease",
     "conditions",
+    "findings",
 )
+SCHEMAS = (1, 2)  # schema 1 lacks the newer keys, which then take their defaults
 MAX_COUNT = 30
+AGE_RANGE = (14, 60)
 MAX_PROFILE_BYTES = 1024 * 1024
+FORMAT_HELP = "the profile format is described in docs/profile.md and `rmcli wizard --help`"
 
 
 class Profile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A validated profile; every finding is present (missing ones are "not-tested")."""
 
-    schema: int = 1
+    schema: int = 2
+    age: int | None = None
     losses: int
     live_births: int = 0
     late_losses: int = 0
+    placental_preterm_births: int = 0
     pregnant: bool = False
     bleeding: bool = False
-    findings: dict[str, str]
+    treatments_failed: list[str] = []
+    treatments_current: list[str] = []
     autoimmune_disease: list[str] = []
     conditions: list[str] = []
+    findings: dict[str, str]
 
 
 class InvalidProfile(RmcliError):
@@ -58,7 +59,7 @@ class InvalidProfile(RmcliError):
         super().__init__(
             f"{source}: {'; '.join(problems)}",
             ExitCode.INVALID_PROFILE,
-            hint="see the profile format in the README (`rmcli wizard --help`)",
+            hint=FORMAT_HELP,
             details=problems,
         )
         self.problems = problems
@@ -69,15 +70,24 @@ def _show(value: object) -> str:
     return printable(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _count(data: dict[str, Any], key: str, default: int | None) -> tuple[int | None, list[str]]:
+def _count(
+    data: dict[str, Any], key: str, default: int | None, low: int = 0, high: int = MAX_COUNT
+) -> tuple[int | None, list[str]]:
     if key not in data:
         if default is None:
-            return None, [f"{key}: missing; a whole number from 0 to {MAX_COUNT} is required"]
+            return None, [f"{key}: missing; a whole number from {low} to {high} is required"]
         return default, []
     value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        return None, [f"{key}: found {_show(value)}; allowed: a whole number from 0 to {MAX_COUNT}"]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return None, [f"{key}: found {_show(value)}; allowed: a whole number from {low} to {high}"]
     return value, []
+
+
+def _age(data: dict[str, Any]) -> tuple[int | None, list[str]]:
+    if "age" not in data:
+        return None, []
+    age, problems = _count(data, "age", None, *AGE_RANGE)
+    return age, problems
 
 
 def _flag(data: dict[str, Any], key: str) -> tuple[bool, list[str]]:
@@ -87,18 +97,19 @@ def _flag(data: dict[str, Any], key: str) -> tuple[bool, list[str]]:
     return value, []
 
 
-def _findings(value: object) -> tuple[dict[str, str], list[str]]:
-    findings = dict.fromkeys(FINDINGS, "not-tested")
+def _findings(value: object, vocabulary: Vocabulary) -> tuple[dict[str, str], list[str]]:
+    known = vocabulary.findings
+    findings = dict.fromkeys(known, "not-tested")
     if not isinstance(value, dict):
         return findings, [f"findings: found {_show(value)}; allowed: a table of findings"]
     problems = []
     for key, found in value.items():
-        if key not in FINDINGS:
+        if key not in known:
             problems.append(
-                f"findings.{printable(key)}: unknown finding; allowed: {', '.join(FINDINGS)}"
+                f"findings.{printable(key)}: unknown finding; allowed: {', '.join(known)}"
             )
-        elif found not in FINDINGS[key]:
-            allowed = ", ".join(FINDINGS[key])
+        elif found not in known[key].values:
+            allowed = ", ".join(known[key].values)
             problems.append(f"findings.{key}: found {_show(found)}; allowed: {allowed}")
         else:
             findings[key] = found
@@ -119,7 +130,7 @@ def _ids(data: dict[str, Any], key: str, known: Iterable[str]) -> tuple[list[str
     return [item for item in value if isinstance(item, str)], list(dict.fromkeys(problems))
 
 
-LIST_KEYS = ("autoimmune_disease", "conditions")
+LIST_KEYS = ("treatments_failed", "treatments_current", "autoimmune_disease", "conditions")
 
 
 def _lift_lists(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -143,7 +154,12 @@ def _lift_lists(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return data, problems
 
 
-def parse(data: dict[str, Any], vocabulary: Vocabulary, source: str = "profile") -> Profile:
+def parse(
+    data: dict[str, Any],
+    vocabulary: Vocabulary,
+    therapy_ids: Iterable[str],
+    source: str = "profile",
+) -> Profile:
     """Validate a decoded profile document; every problem is reported, nothing is dropped."""
     data, problems = _lift_lists(data)
     problems += [
@@ -152,45 +168,68 @@ def parse(data: dict[str, Any], vocabulary: Vocabulary, source: str = "profile")
         if key not in ALLOWED_KEYS
     ]
     schema = data.get("schema", 1)
-    if type(schema) is not int or schema != 1:
-        problems.append(f"schema: found {_show(schema)}; allowed: 1")
-    losses, found = _count(data, "losses", None)
+    if type(schema) is not int or schema not in SCHEMAS:
+        problems.append(f"schema: found {_show(schema)}; allowed: 1, 2")
+    age, found = _age(data)
     problems += found
-    live_births, found = _count(data, "live_births", 0)
+    counts: dict[str, int | None] = {}
+    for key, default in COUNT_DEFAULTS.items():
+        counts[key], found = _count(data, key, default)
+        problems += found
+    flags: dict[str, bool] = {}
+    for key in ("pregnant", "bleeding"):
+        flags[key], found = _flag(data, key)
+        problems += found
+    findings, found = _findings(data.get("findings", {}), vocabulary)
     problems += found
-    late_losses, found = _count(data, "late_losses", 0)
-    problems += found
-    pregnant, found = _flag(data, "pregnant")
-    problems += found
-    bleeding, found = _flag(data, "bleeding")
-    problems += found
-    findings, found = _findings(data.get("findings", {}))
-    problems += found
-    autoimmune, found = _ids(data, "autoimmune_disease", vocabulary.autoimmune)
-    problems += found
-    conditions, found = _ids(data, "conditions", vocabulary.conditions)
-    problems += found
-    if bleeding and not pregnant:
-        problems.append(
-            "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
-        )
-    if losses is not None and late_losses is not None and late_losses > losses:
-        problems.append(f"late_losses: {late_losses} is more than losses ({losses})")
-    if problems or losses is None or live_births is None or late_losses is None:
+    lists: dict[str, list[str]] = {}
+    therapies = list(therapy_ids)
+    for key, known in (
+        ("treatments_failed", therapies),
+        ("treatments_current", therapies),
+        ("autoimmune_disease", list(vocabulary.autoimmune)),
+        ("conditions", list(vocabulary.conditions)),
+    ):
+        lists[key], found = _ids(data, key, known)
+        problems += found
+    problems += _consistency(counts, flags)
+    losses = counts["losses"]
+    if problems or losses is None:
         raise InvalidProfile(source, problems)
     return Profile(
+        age=age,
         losses=losses,
-        live_births=live_births,
-        late_losses=late_losses,
-        pregnant=pregnant,
-        bleeding=bleeding,
+        live_births=counts["live_births"] or 0,
+        late_losses=counts["late_losses"] or 0,
+        placental_preterm_births=counts["placental_preterm_births"] or 0,
+        pregnant=flags["pregnant"],
+        bleeding=flags["bleeding"],
         findings=findings,
-        autoimmune_disease=autoimmune,
-        conditions=conditions,
+        **lists,
     )
 
 
-def load(path: Path, vocabulary: Vocabulary) -> Profile:
+COUNT_DEFAULTS: dict[str, int | None] = {
+    "losses": None,
+    "live_births": 0,
+    "late_losses": 0,
+    "placental_preterm_births": 0,
+}
+
+
+def _consistency(counts: dict[str, int | None], flags: dict[str, bool]) -> list[str]:
+    problems = []
+    if flags["bleeding"] and not flags["pregnant"]:
+        problems.append(
+            "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
+        )
+    losses, late = counts["losses"], counts["late_losses"]
+    if losses is not None and late is not None and late > losses:
+        problems.append(f"late_losses: {late} is more than losses ({losses})")
+    return problems
+
+
+def load(path: Path, vocabulary: Vocabulary, therapy_ids: Iterable[str]) -> Profile:
     raw = read_limited(path, MAX_PROFILE_BYTES, "profile")
     source = str(path)
     try:
@@ -199,15 +238,19 @@ def load(path: Path, vocabulary: Vocabulary) -> Profile:
         raise InvalidProfile(source, [f"not UTF-8 text (byte {error.start})"]) from None
     except tomllib.TOMLDecodeError as error:
         raise InvalidProfile(source, [f"not valid TOML: {error}"]) from None
-    return parse(data, vocabulary, source)
+    return parse(data, vocabulary, therapy_ids, source)
 
 
 def dumps(profile: Profile) -> str:
     """The profile as TOML, every key explicit, so the file documents what was answered."""
     import tomli_w  # only when saving
 
-    header = "# rmcli patient profile (schema 1). Patient data: keep it private.\n"
-    return header + tomli_w.dumps(msgspec.to_builtins(profile))
+    header = "# rmcli patient profile (schema 2, docs/profile.md). Patient data: keep it private.\n"
+    data = msgspec.to_builtins(profile)
+    data["schema"] = 2
+    if profile.age is None:
+        del data["age"]  # TOML has no null: an unknown age is an absent key
+    return header + tomli_w.dumps(data)
 
 
 def save(profile: Profile, path: Path, *, force: bool) -> None:

@@ -6,6 +6,7 @@ import datetime
 from html import escape
 from pathlib import Path
 
+from rmcli.kb.cite import citation
 from rmcli import __version__
 from rmcli.assess import Assessment
 from rmcli.document import cite
@@ -91,7 +92,7 @@ def _html(kb: KnowledgeBase, result: Assessment, header: str) -> str:
         + [r for f in [*result.investigations, *result.notes] for r in f.refs]
     )
     parts.append("<h2>References</h2><ol class='refs'>")
-    parts += [f"<li>{e(r)}: {e(kb.references[r].citation)}</li>" for r in refs]
+    parts += [f"<li>{e(r)}: {e(citation(kb.references[r]))}</li>" for r in refs]
     parts.append(f"</ol><footer>{e(kb.manifest.disclaimer)}</footer>")
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"

@@ -7,39 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rmcli.errors import UsageError
-from rmcli.profile import FINDINGS, MAX_COUNT, Profile, parse, save
+from rmcli.profile import MAX_COUNT, Profile, parse, save
 
 if TYPE_CHECKING:
     from rmcli.kb.model import KnowledgeBase
-
-FINDING_QUESTIONS: dict[str, tuple[str, str]] = {
-    "antiphospholipid": (
-        "Antiphospholipid antibodies (lupus anticoagulant, anticardiolipin, anti-β2GPI)?",
-        "persistent = positive twice at least 12 weeks apart; guidelines advise this test in RPL",
-    ),
-    "nk_cells": (
-        "NK cells (peripheral or uterine)?",
-        "ESHRE and RCOG advise against NK testing outside research",
-    ),
-    "tregs": ("Regulatory T cells (Tregs)?", "a research measurement; no guideline threshold"),
-    "th1_th17": (
-        "Th1/Th2 or Th17/Treg skew?",
-        "cytokine-profile test; ESHRE advises against cytokine testing in practice",
-    ),
-    "tnf_alpha": ("TNF-α?", "cytokine test; ESHRE advises against cytokine testing in practice"),
-    "thyroid_antibodies": (
-        "Thyroid peroxidase (TPO) antibodies?",
-        "RCOG 2023 advises testing; the Dutch ESHRE adaptation does not test routinely",
-    ),
-    "antinuclear_antibodies": (
-        "Antinuclear antibodies (ANA)?",
-        "ESHRE: could be considered, for explanation only",
-    ),
-    "inherited_thrombophilia": (
-        "Inherited thrombophilia (factor V Leiden, prothrombin mutation, protein S, ...)?",
-        "RCOG: only after second-trimester loss, ideally in research",
-    ),
-}
 
 
 def has_terminal() -> bool:
@@ -98,12 +69,12 @@ def interview(kb: KnowledgeBase, *, offer_save: bool) -> Profile:
             "Vaginal bleeding in this pregnancy?", default=False
         ).unsafe_ask()
     findings = {}
-    for key, (question, hint) in FINDING_QUESTIONS.items():
+    for key, term in kb.vocabulary.findings.items():
         findings[key] = questionary.select(
-            question,
-            choices=[Choice(value.replace("-", " "), value=value) for value in FINDINGS[key]],
+            term.question,
+            choices=[Choice(value.replace("-", " "), value=value) for value in term.values],
             default="not-tested",
-            instruction=f"({hint})",
+            instruction=f"({term.hint})",
         ).unsafe_ask()
     ask["findings"] = findings
     vocab = kb.vocabulary
@@ -117,7 +88,7 @@ def interview(kb: KnowledgeBase, *, offer_save: bool) -> Profile:
         choices=[Choice(term.name, value=key) for key, term in vocab.conditions.items()],
         instruction="(space to select, enter when done; none is fine)",
     ).unsafe_ask()
-    profile = parse(ask, vocab, "answers")
+    profile = parse(ask, vocab, [t.id for t in kb.therapies], "answers")
     if (
         offer_save
         and questionary.confirm("Save this profile to a file?", default=False).unsafe_ask()

@@ -47,6 +47,7 @@ class Claim(Record, kw_only=True):
     text: str
     refs: list[str] = []
     checked: Checked
+    note: str | None = None  # for maintainers: provenance detail; never printed by default
 
 
 class Overall(Claim, kw_only=True):
@@ -61,6 +62,7 @@ class Regimen(Record, kw_only=True):
     timing: str
     refs: list[str]
     checked: Checked
+    note: str | None = None
 
 
 class Study(Record, kw_only=True):
@@ -76,9 +78,16 @@ class Study(Record, kw_only=True):
     ci_low: float | None = None
     ci_high: float | None = None
     direction: Direction | None = None
+    decimals: int | None = None  # digits the source prints (1.00, 2.10); default: as written
+    comparison: str | None = None  # "placebo vs dydrogesterone": the ratio's numerator first
+    control_events: int | None = None  # the control arm, for absolute effects (GRADE)
+    control_total: int | None = None
+    treated_events: int | None = None
+    treated_total: int | None = None
     certainty: Certainty | None = None
     refs: list[str]
     checked: Checked
+    note: str | None = None
 
 
 class GuidelinePosition(Record, kw_only=True):
@@ -92,6 +101,7 @@ class GuidelinePosition(Record, kw_only=True):
     text: str
     refs: list[str]
     checked: Checked
+    note: str | None = None
 
 
 class Contraindication(Claim, kw_only=True):
@@ -102,16 +112,34 @@ class Contraindication(Claim, kw_only=True):
 class Match(Record, kw_only=True):
     """What a rule asks of a profile; every key given must hold (logical AND)."""
 
+    age_min: int | None = None  # an unknown age never matches an age bound
+    age_max: int | None = None
     losses_min: int | None = None
     losses_max: int | None = None
     live_births_min: int | None = None
     live_births_max: int | None = None
     late_losses_min: int | None = None
+    placental_preterm_births_min: int | None = None
     pregnant: bool | None = None
     bleeding: bool | None = None
     findings: dict[str, list[str]] = {}
     autoimmune_any: list[str] = []
     conditions_any: list[str] = []
+    conditions_none: list[str] = []
+    treatments_failed_all: list[str] = []  # therapy ids, every one of them
+    treatments_current_any: list[str] = []
+
+
+class Population(Record, kw_only=True):
+    """Who the study behind a rule enrolled; a patient outside it is told so."""
+
+    label: str  # the study, as readers know it: "PROMISE (Coomarasamy 2015)"
+    age_min: int | None = None
+    age_max: int | None = None
+    losses_min: int | None = None
+    losses_max: int | None = None
+    live_births_min: int | None = None  # 1: secondary RPL only
+    live_births_max: int | None = None  # 0: primary RPL only
 
 
 class Rule(Record, kw_only=True):
@@ -122,8 +150,11 @@ class Rule(Record, kw_only=True):
     when: Match
     reason: str
     mechanism: str | None = None
+    purpose: str | None = None  # an indication other than miscarriage prevention, named
+    population: Population | None = None
     refs: list[str]
     checked: Checked
+    note: str | None = None
 
 
 # The therapy's list sections: those that must not be empty, and all that carry citations.
@@ -165,15 +196,25 @@ class Therapy(Record, kw_only=True):
     rules: list[Rule] = []
 
 
+ReferenceKind = Literal["article", "guideline", "webpage", "report", "book"]
+
+
 class Reference(Record, kw_only=True):
-    citation: str
+    """One citation, in fields, so every format writes it its own way and each fact once."""
+
+    kind: ReferenceKind = "article"
+    authors: list[str] = []  # "Coomarasamy A"; a group author as one entry
+    title: str
+    journal: str | None = None  # or the publisher of a guideline, report or web page
     year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
     url: str | None = None
-    note: str | None = None
-    sheet: str | None = None
+    note: str | None = None  # for maintainers; never printed by default
 
 
 class Term(Record, kw_only=True):
@@ -182,10 +223,21 @@ class Term(Record, kw_only=True):
     description: str | None = None
 
 
+class FindingTerm(Record, kw_only=True):
+    """A test result the profile records, with the question and hint the interview asks."""
+
+    name: str
+    question: str
+    hint: str
+    values: list[str]  # the answers, "not-tested" last; "not-tested" is never "negative"
+    discouraged: bool = False  # guidelines advise against the test outside research
+
+
 class Vocabulary(Record, kw_only=True):
     targets: dict[str, Term]
     conditions: dict[str, Term]
     autoimmune: dict[str, Term]
+    findings: dict[str, FindingTerm]
 
 
 class Advice(Record, kw_only=True):
@@ -196,17 +248,21 @@ class Advice(Record, kw_only=True):
     text: str
     refs: list[str]
     checked: Checked
+    note: str | None = None
 
 
 class Assessment(Record, kw_only=True):
     investigations: list[Advice] = []
     notes: list[Advice] = []
+    outlook: list[Advice] = []  # group figures on live birth without treatment
 
 
 class Manifest(Record, kw_only=True):
     version: str
+    date: datetime.date  # when this knowledge-base version was made
     title: str
     disclaimer: str
+    review_after_months: int = 24  # a monograph reviewed longer ago than this is overdue
 
 
 class KnowledgeBase(Record, kw_only=True):

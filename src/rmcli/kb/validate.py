@@ -20,7 +20,6 @@ from rmcli.kb.model import (
     Therapy,
 )
 from rmcli.kb.problems import Problem
-from rmcli.profile import FINDINGS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -149,29 +148,42 @@ def _estimate_problems(study: Study, path: str) -> Iterator[tuple[str, str]]:
 
 def _rule_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
     yield from _duplicates([r.id for r in t.rules], f"{t.id}.rules", "rule id")
+    discouraged = {k for k, f in kb.vocabulary.findings.items() if f.discouraged}
     for rule in t.rules:
         path = f"{t.id}.rules[{rule.id}]"
         yield from _cited(kb, rule, path)
         yield from _match_problems(kb, rule.when, path)
+        tested = discouraged & rule.when.findings.keys()
+        if tested and rule.tier in ("recommended", "consider"):
+            yield (
+                f"{path}.tier",
+                f"rests on {', '.join(sorted(tested))}, a test guidelines advise against; "
+                "such a rule may only be research-only or not-recommended",
+            )
 
 
 def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tuple[str, str]]:
+    findings = kb.vocabulary.findings
     for finding, values in match.findings.items():
-        allowed = FINDINGS.get(finding)
-        if allowed is None:
-            known = ", ".join(FINDINGS)
+        term = findings.get(finding)
+        if term is None:
+            known = ", ".join(findings)
             yield f"{path}.when.findings.{finding}", f"unknown finding; allowed: {known}"
             continue
         for value in values:
-            if value not in allowed:
+            if value not in term.values:
                 yield (
                     f"{path}.when.findings.{finding}",
-                    f"unknown value {value!r}; allowed: {', '.join(allowed)}",
+                    f"unknown value {value!r}; allowed: {', '.join(term.values)}",
                 )
     vocab = kb.vocabulary
+    therapy_ids = [t.id for t in kb.therapies]
     for key, known_ids in (
-        ("autoimmune_any", vocab.autoimmune),
-        ("conditions_any", vocab.conditions),
+        ("autoimmune_any", list(vocab.autoimmune)),
+        ("conditions_any", list(vocab.conditions)),
+        ("conditions_none", list(vocab.conditions)),
+        ("treatments_failed_all", therapy_ids),
+        ("treatments_current_any", therapy_ids),
     ):
         for value in getattr(match, key):
             if value not in known_ids:

@@ -1,0 +1,46 @@
+"""A reference as readers expect it: authors, title, journal, year, volume and pages, each once."""
+
+from __future__ import annotations
+
+from rmcli.kb.model import Reference
+
+MAX_AUTHORS = 6  # Vancouver style: six names, then "et al."
+
+
+def authors_text(ref: Reference) -> str:
+    names = ref.authors[:MAX_AUTHORS]
+    tail = ", et al" if len(ref.authors) > MAX_AUTHORS else ""
+    return ", ".join(names) + tail
+
+
+def source_text(ref: Reference) -> str:
+    """'Hum Reprod Open 2023;2023(1):hoad002' — journal, year, volume, issue and pages."""
+    where = ref.journal or ""
+    when = str(ref.year) if ref.year is not None else ""
+    locator = ref.volume or ""
+    if ref.issue:
+        locator += f"({ref.issue})"
+    if ref.pages:
+        locator += f":{ref.pages}"
+    dated = " ".join(part for part in (where, when) if part)
+    return f"{dated};{locator}" if locator and dated else dated or locator
+
+
+def citation(ref: Reference) -> str:
+    """The citation without identifiers; a reference without authors starts with its title."""
+    parts = [authors_text(ref), ref.title.rstrip("."), source_text(ref)]
+    return ". ".join(part for part in parts if part) + "."
+
+
+def identifiers(ref: Reference) -> str:
+    """'doi:10.1093/hropen/hoad002; PMID 36873081; PMCID PMC9982362', each once."""
+    ids = []
+    if ref.doi:
+        ids.append(f"doi:{ref.doi}")
+    if ref.pmid:
+        ids.append(f"PMID {ref.pmid}")
+    if ref.pmcid:
+        ids.append(f"PMCID {ref.pmcid}")
+    if ref.url and not ids:
+        ids.append(ref.url)
+    return "; ".join(ids)
