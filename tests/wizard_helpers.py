@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from rmcli import cli
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
-from rmcli.profile import FINDINGS, Profile, parse
+from rmcli.profile import Profile, parse
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PROFILE = REPO / "examples" / "profile.toml"
@@ -58,7 +58,8 @@ def bundled_kb() -> KnowledgeBase:
 
 def make_profile(**data: Any) -> Profile:
     """A validated profile from keyword answers, e.g. make_profile(losses=3)."""
-    return parse(data, bundled_kb().vocabulary)
+    kb = bundled_kb()
+    return parse(data, kb.vocabulary, [t.id for t in kb.therapies])
 
 
 class Result(NamedTuple):
@@ -103,7 +104,7 @@ def run_interview(keys: Iterable[str], *args: str, sentinel: bool = True) -> Res
 
 def select_keys(finding: str, value: str) -> list[str]:
     """Keys to pick `value` in a finding's select prompt (the cursor starts on not-tested)."""
-    choices = FINDINGS[finding]
+    choices = bundled_kb().vocabulary.findings[finding].values
     return [UP] * (choices.index("not-tested") - choices.index(value)) + [ENTER]
 
 
@@ -135,7 +136,7 @@ def interview_keys(
     keys = [f"{losses}\r", f"{live_births}\r", f"{late_losses}\r", "y" if pregnant else "n"]
     if pregnant:
         keys.append("y" if bleeding else "n")
-    for finding in FINDINGS:
+    for finding in vocabulary.findings:
         keys += select_keys(finding, (findings or {}).get(finding, "not-tested"))
     keys += checkbox_keys(list(vocabulary.autoimmune), autoimmune)
     keys += checkbox_keys(list(vocabulary.conditions), conditions)
