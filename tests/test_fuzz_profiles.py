@@ -30,24 +30,33 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from rmcli.kb.load import bundled, load
-from rmcli.profile import FINDINGS
 
 KB = load(bundled())
+FINDINGS = {key: term.values for key, term in KB.vocabulary.findings.items()}
 CONDITIONS = list(KB.vocabulary.conditions)
 AUTOIMMUNE = list(KB.vocabulary.autoimmune)
 THERAPY_IDS = sorted(t.id for t in KB.therapies)
 TOP_KEYS = (
     "schema",
+    "age",
     "losses",
     "live_births",
     "late_losses",
+    "placental_preterm_births",
     "pregnant",
     "bleeding",
     "findings",
+    "treatments_failed",
+    "treatments_current",
     "autoimmune_disease",
     "conditions",
 )
-LIST_KEYS = {"autoimmune_disease": AUTOIMMUNE, "conditions": CONDITIONS}
+LIST_KEYS = {
+    "treatments_failed": THERAPY_IDS,
+    "treatments_current": THERAPY_IDS,
+    "autoimmune_disease": AUTOIMMUNE,
+    "conditions": CONDITIONS,
+}
 MAX_COUNT = 30
 _counter = itertools.count()
 
@@ -86,12 +95,16 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
     if set(data) - set(TOP_KEYS):
         return None
     schema = data.get("schema", 1)
-    if type(schema) is not int or schema != 1:
+    if type(schema) is not int or schema not in (1, 2):
         return None
     if "losses" not in data:
         return None
-    counts = {key: data.get(key, 0) for key in ("losses", "live_births", "late_losses")}
+    count_keys = ("losses", "live_births", "late_losses", "placental_preterm_births")
+    counts = {key: data.get(key, 0) for key in count_keys}
     if not all(_is_count(value) for value in counts.values()):
+        return None
+    age = data.get("age")
+    if age is not None and (type(age) is not int or not 14 <= age <= 60):
         return None
     flags = {key: data.get(key, False) for key in ("pregnant", "bleeding")}
     if not all(type(value) is bool for value in flags.values()):
@@ -117,7 +130,8 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
             return None
         lists[key] = value
     return {
-        "schema": 1,
+        "schema": 2,
+        "age": age,
         **counts,
         **flags,
         "findings": {key: findings.get(key, "not-tested") for key in FINDINGS},
@@ -134,10 +148,14 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
     losses = draw(st.integers(0, MAX_COUNT))
     pregnant = draw(st.booleans())
     values: dict[str, Any] = {
-        "schema": 1,
+        "schema": draw(st.sampled_from([1, 2])),
+        "age": draw(st.integers(14, 60)),
         "losses": losses,
         "live_births": draw(st.integers(0, MAX_COUNT)),
         "late_losses": draw(st.integers(0, losses)),
+        "placental_preterm_births": draw(st.integers(0, MAX_COUNT)),
+        "treatments_failed": draw(st.lists(st.sampled_from(THERAPY_IDS), unique=True)),
+        "treatments_current": draw(st.lists(st.sampled_from(THERAPY_IDS), unique=True)),
         "pregnant": pregnant,
         "bleeding": draw(st.booleans()) if pregnant else False,
         "findings": {},
@@ -373,5 +391,7 @@ def test_oracle_agrees_on_documented_examples() -> None:
     assert expected_profile({"losses": 3, "findings": {"conditions": ["diabetes"]}}) is not None
     assert expected_profile({"losses": 3, "extra": 1}) is None
     assert expected_profile({"losses": True}) is None
-    assert expected_profile({"losses": 3, "schema": 2}) is None
+    assert expected_profile({"losses": 3, "schema": 2}) is not None
+    assert expected_profile({"losses": 3, "schema": 3}) is None
+    assert expected_profile({"losses": 3, "age": 61}) is None
     assert expected_profile({"losses": 3, "conditions": ["hiv", "hiv"]}) is None

@@ -16,7 +16,6 @@ from wizard_helpers import EXAMPLE_PROFILE, bundled_kb, error_lines, run_rmcli
 from rmcli.errors import ExitCode, FileError
 from rmcli.profile import (
     ALLOWED_KEYS,
-    FINDINGS,
     MAX_PROFILE_BYTES,
     InvalidProfile,
     Profile,
@@ -27,11 +26,13 @@ from rmcli.profile import (
 )
 
 VOCAB = bundled_kb().vocabulary
+IDS = [t.id for t in bundled_kb().therapies]
+FINDINGS = {key: term.values for key, term in VOCAB.findings.items()}
 
 
 def problems_of(data: dict[str, Any]) -> list[str]:
     with pytest.raises(InvalidProfile) as caught:
-        parse(data, VOCAB)
+        parse(data, VOCAB, IDS)
     assert caught.value.code == ExitCode.INVALID_PROFILE
     return caught.value.problems
 
@@ -46,14 +47,18 @@ def only_problem(data: dict[str, Any]) -> str:
 
 
 def test_only_losses_is_required_and_everything_else_defaults() -> None:
-    profile = parse({"losses": 2}, VOCAB)
+    profile = parse({"losses": 2}, VOCAB, IDS)
     assert profile == Profile(
-        schema=1,
+        schema=2,
+        age=None,
         losses=2,
         live_births=0,
         late_losses=0,
+        placental_preterm_births=0,
         pregnant=False,
         bleeding=False,
+        treatments_failed=[],
+        treatments_current=[],
         findings=dict.fromkeys(FINDINGS, "not-tested"),
         autoimmune_disease=[],
         conditions=[],
@@ -61,7 +66,7 @@ def test_only_losses_is_required_and_everything_else_defaults() -> None:
 
 
 def test_missing_findings_default_to_not_tested_and_given_ones_are_kept() -> None:
-    profile = parse({"losses": 3, "findings": {"nk_cells": "elevated"}}, VOCAB)
+    profile = parse({"losses": 3, "findings": {"nk_cells": "elevated"}}, VOCAB, IDS)
     assert profile.findings["nk_cells"] == "elevated"
     assert {k: v for k, v in profile.findings.items() if k != "nk_cells"} == {
         k: "not-tested" for k in FINDINGS if k != "nk_cells"
@@ -71,8 +76,12 @@ def test_missing_findings_default_to_not_tested_and_given_ones_are_kept() -> Non
 
 def test_a_full_profile_keeps_every_answer() -> None:
     data = {
-        "schema": 1,
+        "schema": 2,
+        "age": 60,
         "losses": 30,
+        "placental_preterm_births": 30,
+        "treatments_failed": IDS,
+        "treatments_current": IDS,
         "live_births": 30,
         "late_losses": 30,
         "pregnant": True,
@@ -81,12 +90,12 @@ def test_a_full_profile_keeps_every_answer() -> None:
         "autoimmune_disease": list(VOCAB.autoimmune),
         "conditions": list(VOCAB.conditions),
     }
-    profile = parse(data, VOCAB)
+    profile = parse(data, VOCAB, IDS)
     assert {key: getattr(profile, key) for key in data} == data
 
 
 def test_example_profile_loads() -> None:
-    profile = load(EXAMPLE_PROFILE, VOCAB)
+    profile = load(EXAMPLE_PROFILE, VOCAB, IDS)
     assert profile.losses == 3
     assert profile.late_losses == 1
     assert profile.findings["antiphospholipid"] == "persistent"
@@ -104,7 +113,7 @@ def test_documented_layout_with_lists_after_findings_parses_as_top_level(tmp_pat
         encoding="utf-8",
     )
     assert "conditions" in tomllib.loads(path.read_text())["findings"]  # the TOML trap itself
-    profile = load(path, VOCAB)
+    profile = load(path, VOCAB, IDS)
     assert profile.autoimmune_disease == ["sle"]
     assert profile.conditions == ["diabetes", "latent-tb"]
     assert profile.findings["antiphospholipid"] == "persistent"
@@ -112,12 +121,19 @@ def test_documented_layout_with_lists_after_findings_parses_as_top_level(tmp_pat
 
 
 DOMAIN_EXAMPLE = """\
-schema = 1
-losses = 3            # pregnancy losses so far, 0-30
-live_births = 0       # previous live births; >0 means secondary RPL
-late_losses = 0       # losses at or after 10 weeks of gestation
-pregnant = false      # currently pregnant
-bleeding = false      # vaginal bleeding in the current pregnancy
+schema = 2
+age = 34                      # years, optional (14-60); trial age ranges are checked against it
+losses = 3                    # pregnancy losses so far, 0-30 (required)
+live_births = 0               # previous live births; >0 means secondary RPL
+late_losses = 0               # unexplained fetal deaths at or after 10 weeks (morphologically normal fetus)
+placental_preterm_births = 0  # births before 34 weeks for severe pre-eclampsia, eclampsia or placental insufficiency
+pregnant = false              # currently pregnant
+bleeding = false              # vaginal bleeding in the current pregnancy
+treatments_failed = ["heparin", "aspirin"]  # therapy ids used in an earlier pregnancy that still ended in loss
+                                            # or a placental complication (refractory APS = both of these)
+treatments_current = []       # therapy ids taken now (for example hydroxychloroquine for SLE)
+autoimmune_disease = ["sle"]  # sle | rheumatoid-arthritis | thyroid-autoimmune | other
+conditions = ["diabetes"]     # ids from the list below
 
 [findings]            # every key optional; missing = "not-tested"
 antiphospholipid = "persistent"   # persistent | transient | negative | not-tested
@@ -126,11 +142,10 @@ tregs = "low"                     # low | normal | not-tested
 th1_th17 = "elevated"             # elevated | normal | not-tested  (Th1/Th2 or Th17/Treg skew)
 tnf_alpha = "elevated"            # elevated | normal | not-tested
 thyroid_antibodies = "positive"   # positive | negative | not-tested (TPO antibodies)
+thyroid_function = "euthyroid"    # overt-hypothyroidism | subclinical-hypothyroidism | euthyroid | hyperthyroidism | not-tested
 antinuclear_antibodies = "negative" # positive | negative | not-tested
 inherited_thrombophilia = "absent"  # present | absent | not-tested
-
-autoimmune_disease = ["sle"]      # sle | rheumatoid-arthritis | thyroid-autoimmune | other
-conditions = ["diabetes"]         # ids from the list below
+loss_karyotype = "euploid"        # euploid (at least one loss chromosomally normal) | aneuploid | not-tested
 """
 
 
@@ -138,19 +153,23 @@ def test_domain_example_block_parses(tmp_path: Path) -> None:
     """The example of the profile format, verbatim, is a valid profile."""
     path = tmp_path / "example.toml"
     path.write_text(DOMAIN_EXAMPLE, encoding="utf-8")
-    profile = load(path, VOCAB)
-    assert profile.losses == 3
+    profile = load(path, VOCAB, IDS)
+    assert (profile.schema, profile.age, profile.losses) == (2, 34, 3)
+    assert profile.treatments_failed == ["heparin", "aspirin"]
+    assert profile.treatments_current == []
     assert profile.autoimmune_disease == ["sle"]
     assert profile.conditions == ["diabetes"]
     assert profile.findings == {
         "antiphospholipid": "persistent",
+        "thyroid_function": "euthyroid",
+        "thyroid_antibodies": "positive",
+        "antinuclear_antibodies": "negative",
+        "inherited_thrombophilia": "absent",
+        "loss_karyotype": "euploid",
         "nk_cells": "elevated",
         "tregs": "low",
         "th1_th17": "elevated",
         "tnf_alpha": "elevated",
-        "thyroid_antibodies": "positive",
-        "antinuclear_antibodies": "negative",
-        "inherited_thrombophilia": "absent",
     }
 
 
@@ -202,8 +221,8 @@ def test_counts_out_of_range_or_wrong_type(key: str, value: object) -> None:
 
 @pytest.mark.parametrize("value", [0, 30])
 def test_count_bounds_are_inclusive(value: int) -> None:
-    assert parse({"losses": value}, VOCAB).losses == value
-    assert parse({"losses": 30, "live_births": value}, VOCAB).live_births == value
+    assert parse({"losses": value}, VOCAB, IDS).losses == value
+    assert parse({"losses": 30, "live_births": value}, VOCAB, IDS).live_births == value
 
 
 def test_missing_losses() -> None:
@@ -227,7 +246,7 @@ def test_bleeding_without_pregnancy() -> None:
 def test_late_losses_more_than_losses() -> None:
     problem = only_problem({"losses": 2, "late_losses": 3})
     assert problem == "late_losses: 3 is more than losses (2)"
-    assert parse({"losses": 2, "late_losses": 2}, VOCAB).late_losses == 2
+    assert parse({"losses": 2, "late_losses": 2}, VOCAB, IDS).late_losses == 2
 
 
 def test_unknown_condition_names_value_and_lists_conditions() -> None:
@@ -266,9 +285,67 @@ def test_non_string_list_items_are_invalid_profile_not_a_crash(key: str, item: o
     assert problem.startswith(f"{key}: unknown value")
 
 
-@pytest.mark.parametrize("schema", [0, 2, "1", True])
-def test_schema_other_than_1(schema: object) -> None:
-    assert only_problem({"schema": schema, "losses": 2}) == f"schema: found {schema!r}; allowed: 1"
+@pytest.mark.parametrize("schema", [0, 3, "1", True, 2.0])
+def test_schema_other_than_1_or_2(schema: object) -> None:
+    assert only_problem({"schema": schema, "losses": 2}) == (
+        f"schema: found {schema!r}; allowed: 1, 2"
+    )
+
+
+def test_schema_1_file_loads_with_new_keys_at_their_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, 'schema = 1\nlosses = 3\n[findings]\nnk_cells = "elevated"\n')
+    profile = load(path, VOCAB, IDS)
+    assert (profile.schema, profile.age, profile.placental_preterm_births) == (2, None, 0)
+    assert (profile.treatments_failed, profile.treatments_current) == ([], [])
+    assert profile.findings["thyroid_function"] == "not-tested"
+    assert profile.findings["loss_karyotype"] == "not-tested"
+    assert profile.findings["nk_cells"] == "elevated"
+
+
+def test_schema_2_keys_are_read() -> None:
+    profile = parse(
+        {
+            "schema": 2,
+            "age": 34,
+            "losses": 3,
+            "placental_preterm_births": 1,
+            "treatments_failed": ["heparin", "aspirin"],
+            "treatments_current": ["hydroxychloroquine"],
+            "findings": {"thyroid_function": "euthyroid", "loss_karyotype": "euploid"},
+        },
+        VOCAB,
+        IDS,
+    )
+    assert (profile.age, profile.placental_preterm_births) == (34, 1)
+    assert profile.treatments_failed == ["heparin", "aspirin"]
+    assert profile.treatments_current == ["hydroxychloroquine"]
+    assert profile.findings["thyroid_function"] == "euthyroid"
+
+
+@pytest.mark.parametrize("age", [13, 61, -1, 34.5, "34", True])
+def test_age_out_of_range_or_wrong_type(age: object) -> None:
+    assert only_problem({"age": age, "losses": 2}) == (
+        f"age: found {age!r}; allowed: a whole number from 14 to 60"
+    )
+
+
+@pytest.mark.parametrize("age", [14, 60])
+def test_age_bounds_are_inclusive(age: int) -> None:
+    assert parse({"age": age, "losses": 2}, VOCAB, IDS).age == age
+
+
+@pytest.mark.parametrize("key", ["treatments_failed", "treatments_current"])
+def test_unknown_therapy_id_in_treatments_lists_the_ids(key: str) -> None:
+    problem = only_problem({"losses": 2, key: ["warfarin"]})
+    assert problem == f"{key}: unknown value 'warfarin'; allowed: {', '.join(IDS)}"
+
+
+def test_unknown_thyroid_function_value_lists_the_allowed() -> None:
+    problem = only_problem({"losses": 2, "findings": {"thyroid_function": "low"}})
+    assert problem == (
+        "findings.thyroid_function: found 'low'; allowed: overt-hypothyroidism, "
+        "subclinical-hypothyroidism, euthyroid, hyperthyroidism, not-tested"
+    )
 
 
 @pytest.mark.parametrize("key", ["conditions", "autoimmune_disease"])
@@ -289,6 +366,7 @@ def test_several_problems_are_all_reported() -> None:
                 "bleeding": True,
             },
             VOCAB,
+            IDS,
             source="p.toml",
         )
     problems = caught.value.problems
@@ -334,7 +412,7 @@ def write(tmp_path: Path, content: bytes | str, name: str = "profile.toml") -> P
 def test_load_non_utf8(tmp_path: Path) -> None:
     path = write(tmp_path, b"losses = 3\n# caf\xe9\n")
     with pytest.raises(InvalidProfile) as caught:
-        load(path, VOCAB)
+        load(path, VOCAB, IDS)
     assert caught.value.problems == ["not UTF-8 text (byte 16)"]
     assert str(path) in caught.value.message
 
@@ -342,7 +420,7 @@ def test_load_non_utf8(tmp_path: Path) -> None:
 def test_load_malformed_toml(tmp_path: Path) -> None:
     path = write(tmp_path, "losses = 3\nfindings = [\n")
     with pytest.raises(InvalidProfile) as caught:
-        load(path, VOCAB)
+        load(path, VOCAB, IDS)
     assert caught.value.problems[0].startswith("not valid TOML:")
 
 
@@ -352,7 +430,7 @@ def test_load_refuses_more_than_1_mb_before_parsing(tmp_path: Path) -> None:
     path = write(tmp_path, body + filler)
     assert path.stat().st_size == MAX_PROFILE_BYTES + 1
     with pytest.raises(FileError) as caught:
-        load(path, VOCAB)
+        load(path, VOCAB, IDS)
     assert "larger than 1024 KB" in caught.value.message
 
 
@@ -360,20 +438,20 @@ def test_load_accepts_exactly_1_mb(tmp_path: Path) -> None:
     body = "losses = 3\n"
     path = write(tmp_path, body + "#" * (MAX_PROFILE_BYTES - len(body) - 1) + "\n")
     assert path.stat().st_size == MAX_PROFILE_BYTES
-    assert load(path, VOCAB).losses == 3
+    assert load(path, VOCAB, IDS).losses == 3
 
 
 def test_load_over_1_mb_of_garbage_is_a_size_error_not_a_parse_error(tmp_path: Path) -> None:
     path = write(tmp_path, b"\xff" * (MAX_PROFILE_BYTES + 10))
     with pytest.raises(FileError):
-        load(path, VOCAB)
+        load(path, VOCAB, IDS)
 
 
 def test_load_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(FileError, match="does not exist"):
-        load(tmp_path / "nope.toml", VOCAB)
+        load(tmp_path / "nope.toml", VOCAB, IDS)
     with pytest.raises(FileError, match="is a directory"):
-        load(tmp_path, VOCAB)
+        load(tmp_path, VOCAB, IDS)
 
 
 BAD_FILES: list[tuple[str, bytes | None, int, str]] = [
@@ -446,21 +524,31 @@ ROUND_TRIP = [
         "autoimmune_disease": ["sle", "other"],
         "conditions": ["latent-tb", "iga-deficiency", "egg-soy-allergy"],
     },
+    {
+        "schema": 2,
+        "age": 42,
+        "losses": 4,
+        "placental_preterm_births": 1,
+        "treatments_failed": ["heparin", "aspirin"],
+        "treatments_current": ["hydroxychloroquine"],
+    },
 ]
 
 
 @pytest.mark.parametrize("data", ROUND_TRIP)
 def test_dumps_then_load_gives_an_equal_profile(tmp_path: Path, data: dict[str, Any]) -> None:
-    profile = parse(data, VOCAB)
+    profile = parse(data, VOCAB, IDS)
     path = write(tmp_path, dumps(profile))
-    assert load(path, VOCAB) == profile
+    assert load(path, VOCAB, IDS) == profile
 
 
 def test_dumps_writes_every_key_explicitly() -> None:
-    text = dumps(parse({"losses": 2}, VOCAB))
-    assert text.startswith("# rmcli patient profile (schema 1).")
+    text = dumps(parse({"losses": 2}, VOCAB, IDS))
+    assert text.startswith("# rmcli patient profile (schema 2, docs/profile.md).")
     data = tomllib.loads(text)
-    assert set(data) == set(ALLOWED_KEYS)
+    assert set(data) == set(ALLOWED_KEYS) - {"age"}  # an unknown age is an absent key
+    assert data["schema"] == 2
+    assert tomllib.loads(dumps(parse({"losses": 2, "age": 41}, VOCAB, IDS)))["age"] == 41
     assert data["findings"] == dict.fromkeys(FINDINGS, "not-tested")
     assert (data["pregnant"], data["bleeding"], data["conditions"]) == (False, False, [])
 
@@ -492,12 +580,13 @@ def test_round_trip_any_profile(
             "autoimmune_disease": autoimmune,
         },
         VOCAB,
+        IDS,
     )
-    assert parse(tomllib.loads(dumps(profile)), VOCAB) == profile
+    assert parse(tomllib.loads(dumps(profile)), VOCAB, IDS) == profile
 
 
 def test_save_creates_a_private_file(tmp_path: Path) -> None:
-    profile = parse({"losses": 3, "conditions": ["hiv"]}, VOCAB)
+    profile = parse({"losses": 3, "conditions": ["hiv"]}, VOCAB, IDS)
     path = tmp_path / "saved.toml"
     old = os.umask(0)
     try:
@@ -506,7 +595,7 @@ def test_save_creates_a_private_file(tmp_path: Path) -> None:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == dumps(profile)
-    assert load(path, VOCAB) == profile
+    assert load(path, VOCAB, IDS) == profile
     assert sorted(p.name for p in tmp_path.iterdir()) == ["saved.toml"]
 
 
@@ -515,7 +604,7 @@ def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     path.chmod(0o644)
     before = path.read_bytes()
     with pytest.raises(FileError) as caught:
-        save(parse({"losses": 3}, VOCAB), path, force=False)
+        save(parse({"losses": 3}, VOCAB, IDS), path, force=False)
     assert "already exists" in caught.value.message
     assert caught.value.code == ExitCode.FILE_ERROR
     assert "--force" in (caught.value.hint or "")
@@ -527,8 +616,8 @@ def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 def test_save_with_force_overwrites_and_makes_it_private(tmp_path: Path) -> None:
     path = write(tmp_path, "old\n", "saved.toml")
     path.chmod(0o644)
-    profile = parse({"losses": 4}, VOCAB)
+    profile = parse({"losses": 4}, VOCAB, IDS)
     save(profile, path, force=True)
-    assert load(path, VOCAB) == profile
+    assert load(path, VOCAB, IDS) == profile
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["saved.toml"]

@@ -26,7 +26,7 @@ from wizard_helpers import (
 
 from rmcli.assess import TIER_ORDER
 from rmcli.errors import ExitCode
-from rmcli.profile import FINDINGS, dumps, load
+from rmcli.profile import dumps, load
 from rmcli.wizard import _count
 
 TIERS = set(TIER_ORDER)
@@ -68,7 +68,7 @@ def test_json_matches_the_documented_contract() -> None:
         "pregnant": False,
         "bleeding": False,
         "findings": {
-            **dict.fromkeys(FINDINGS, "not-tested"),
+            **dict.fromkeys(bundled_kb().vocabulary.findings, "not-tested"),
             "antiphospholipid": "persistent",
             "nk_cells": "elevated",
             "thyroid_antibodies": "positive",
@@ -182,7 +182,9 @@ def test_save_writes_0600_and_replaying_it_gives_identical_json(tmp_path: Path) 
     assert first.code == 0, first.stderr
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert f"profile saved to {saved}" in first.stderr
-    assert saved.read_text() == dumps(load(EXAMPLE_PROFILE, bundled_kb().vocabulary))
+    assert saved.read_text() == dumps(
+        load(EXAMPLE_PROFILE, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies])
+    )
     replay = run_rmcli("wizard", "--answers", str(saved), "--format", "json")
     assert replay.code == 0
     assert replay.stdout == first.stdout
@@ -200,7 +202,9 @@ def test_save_onto_existing_file_needs_force(tmp_path: Path) -> None:
     assert saved.read_bytes() == b"do not touch\n"
     forced = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), "--save", str(saved), "--force")
     assert forced.code == 0, forced.stderr
-    assert load(saved, bundled_kb().vocabulary) == load(EXAMPLE_PROFILE, bundled_kb().vocabulary)
+    assert load(saved, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]) == load(
+        EXAMPLE_PROFILE, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]
+    )
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
 
 
@@ -248,7 +252,7 @@ def test_interview_with_arrow_keys_gives_aps_and_heparin_recommended() -> None:
     assert doc["profile"]["losses"] == 3
     assert doc["profile"]["findings"]["antiphospholipid"] == "persistent"
     assert {k: v for k, v in doc["profile"]["findings"].items() if k != "antiphospholipid"} == {
-        k: "not-tested" for k in FINDINGS if k != "antiphospholipid"
+        k: "not-tested" for k in bundled_kb().vocabulary.findings if k != "antiphospholipid"
     }
     assert tiers(doc)["heparin"] == "recommended"
     assert tiers(doc)["aspirin"] == "recommended"
@@ -335,7 +339,9 @@ def test_interview_then_save_interactively(tmp_path: Path) -> None:
     assert f"profile saved to {target} (mode 0600)" in result.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     doc = json.loads(result.stdout)
-    assert load(target, bundled_kb().vocabulary) == make_profile(**doc["profile"])
+    assert load(
+        target, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]
+    ) == make_profile(**doc["profile"])
     assert "File to save to:" in result.screen
 
 
@@ -349,7 +355,7 @@ def test_interactive_save_does_not_overwrite_unless_confirmed(tmp_path: Path) ->
     assert result.code == 0, result.stderr
     assert existing.read_text() == "precious\n"
     assert "Overwrite it?" in result.screen
-    assert load(other, bundled_kb().vocabulary).losses == 2
+    assert load(other, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]).losses == 2
 
 
 def test_interactive_save_overwrites_when_confirmed(tmp_path: Path) -> None:
@@ -360,7 +366,9 @@ def test_interactive_save_overwrites_when_confirmed(tmp_path: Path) -> None:
     keys += ["y", CLEAR_LINE + str(existing) + ENTER, "y"]
     result = run_interview(keys, "--format", "json")
     assert result.code == 0, result.stderr
-    assert load(existing, bundled_kb().vocabulary).losses == 2
+    assert (
+        load(existing, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]).losses == 2
+    )
     assert stat.S_IMODE(existing.stat().st_mode) == 0o600
 
 
@@ -384,7 +392,7 @@ def test_with_save_option_the_save_question_is_not_asked(tmp_path: Path) -> None
     result = run_interview(keys, "--save", str(target), "--format", "json")
     assert result.code == 0, result.stderr  # a further question would have met the Ctrl-C
     assert "Save this profile" not in result.screen
-    assert load(target, bundled_kb().vocabulary).losses == 3
+    assert load(target, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]).losses == 3
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 

@@ -120,26 +120,54 @@ def checkbox_keys(choices: Sequence[str], chosen: Iterable[str]) -> list[str]:
 
 def interview_keys(
     *,
+    age: int | str | None = None,
     losses: int | str = 3,
     live_births: int | str = 0,
     late_losses: int | str = 0,
+    placental_preterm_births: int | str = 0,
     pregnant: bool = False,
     bleeding: bool = False,
+    treatments_failed: Iterable[str] = (),
+    treatments_current: Iterable[str] = (),
     findings: Mapping[str, str] | None = None,
     autoimmune: Iterable[str] = (),
     conditions: Iterable[str] = (),
+    review: Sequence[str] = (ENTER,),
     offer_save: bool = True,
     save_to: str | None = None,
 ) -> list[str]:
-    """Keystrokes answering every wizard question, in the order the wizard asks them."""
-    vocabulary = bundled_kb().vocabulary
-    keys = [f"{losses}\r", f"{live_births}\r", f"{late_losses}\r", "y" if pregnant else "n"]
+    """Keystrokes answering every wizard question, in the order the wizard asks them.
+
+    `review` is what is typed at the review screen; ENTER picks its first choice, "Assess".
+    """
+    kb = bundled_kb()
+    vocabulary = kb.vocabulary
+    therapies = sorted(t.id for t in kb.therapies)
+    keys = ["" if age is None else str(age), ENTER]
+    for count in (losses, live_births, late_losses, placental_preterm_births):
+        keys.append(f"{count}\r")
+    keys.append("y" if pregnant else "n")
     if pregnant:
         keys.append("y" if bleeding else "n")
+    keys += checkbox_keys(therapies, treatments_failed)
+    keys += checkbox_keys(therapies, treatments_current)
     for finding in vocabulary.findings:
         keys += select_keys(finding, (findings or {}).get(finding, "not-tested"))
     keys += checkbox_keys(list(vocabulary.autoimmune), autoimmune)
     keys += checkbox_keys(list(vocabulary.conditions), conditions)
+    keys += review
     if offer_save:
         keys += ["y", CLEAR_LINE + save_to + ENTER] if save_to else [ENTER]
     return keys
+
+
+def interview_profile(keys: Iterable[str], *, offer_save: bool = False) -> tuple[Profile, str]:
+    """Run the real interview on keystrokes (Ctrl-C queued after them); the profile and screen."""
+    from rmcli.wizard import interview
+
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=80), term="xterm")
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        pipe.send_text("".join(keys) + CTRL_C)
+        profile = interview(bundled_kb(), interactive=True, offer_save=offer_save)
+    return profile, plain(screen.getvalue())

@@ -377,7 +377,8 @@ def wizard(
     else:
         from rmcli.wizard import interview
 
-        patient = interview(kb, offer_save=save is None)
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        patient = interview(kb, interactive=interactive, offer_save=save is None)
     if save is not None:
         profiles.save(patient, save, force=force)
         message(f"profile saved to {save} (mode 0600)")

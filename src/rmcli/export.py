@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from rmcli.kb.cite import citation
 from rmcli.document import Section, cite, cited_refs, headline, sections
+from rmcli.kb.cite import citation
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
 

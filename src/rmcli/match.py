@@ -16,7 +16,7 @@ class Describer:
         self.findings = {key: term.name for key, term in vocab.findings.items()}
         self.conditions = {key: term.name for key, term in vocab.conditions.items()}
         self.autoimmune = {key: term.name for key, term in vocab.autoimmune.items()}
-        self.therapies = {t.id: t.name for t in kb.therapies}
+        self.therapies = {t.id: t.short_name or t.name for t in kb.therapies}
 
     def names(self, kind: dict[str, str], ids: list[str]) -> str:
         return _join([kind.get(i, i) for i in ids])
@@ -76,8 +76,8 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
         if p.age is None:
             yield False, "age not given"
         else:
-            low, high = when.age_min or 0, when.age_max or 200
-            yield low <= p.age <= high, f"age {p.age} (rule: {rule})"
+            young, old = when.age_min or 0, when.age_max or 200
+            yield young <= p.age <= old, f"age {p.age} (rule: {rule})"
     counted = (
         (p.losses, when.losses_min, when.losses_max, "pregnancy loss", "pregnancy losses"),
         (p.late_losses, when.late_losses_min, None, *LATE),

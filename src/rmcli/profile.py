@@ -205,7 +205,10 @@ def parse(
         pregnant=flags["pregnant"],
         bleeding=flags["bleeding"],
         findings=findings,
-        **lists,
+        treatments_failed=lists["treatments_failed"],
+        treatments_current=lists["treatments_current"],
+        autoimmune_disease=lists["autoimmune_disease"],
+        conditions=lists["conditions"],
     )
 
 

@@ -6,12 +6,12 @@ import datetime
 from html import escape
 from pathlib import Path
 
-from rmcli.kb.cite import citation
 from rmcli import __version__
 from rmcli.assess import Assessment
 from rmcli.document import cite
 from rmcli.errors import UsageError
 from rmcli.export import assessment_markdown
+from rmcli.kb.cite import citation
 from rmcli.kb.model import KnowledgeBase
 from rmcli.text import clean
 

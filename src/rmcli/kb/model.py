@@ -175,6 +175,7 @@ CITED_LISTS = (*REQUIRED_LISTS, "contraindications", "rules")
 class Therapy(Record, kw_only=True):
     id: str
     name: str
+    short_name: str | None = None  # for one-line lists and sentences: "heparin", "IVIG"
     aliases: list[str] = []
     drug_class: str
     summary: str

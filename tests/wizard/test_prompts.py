@@ -1,0 +1,262 @@
+"""The interview through the real questionary prompts: answers, review, change, start again."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from wizard_helpers import (
+    CLEAR_LINE,
+    CTRL_C,
+    DOWN,
+    ENTER,
+    bundled_kb,
+    interview_keys,
+    interview_profile,
+    plain,
+)
+
+from rmcli.errors import UsageError
+from rmcli.wizard import interview
+from rmcli.wizard.prompts import number_check
+
+CHANGE = [DOWN, ENTER]  # the review screen's second choice
+RESTART = [DOWN, DOWN, ENTER]
+
+
+def test_number_check() -> None:
+    check = number_check(0, 30)
+    assert check("3") is True and check("0") is True and check("30") is True
+    for bad in ("abc", "", "-1", "31", "3.5", "1e2"):
+        assert check(bad) == "enter a whole number from 0 to 30"
+    optional = number_check(14, 60, optional=True)
+    assert optional("") is True and optional("14") is True
+    assert optional("13") == "enter a whole number from 14 to 60 (or nothing)"
+
+
+def test_every_answer_reaches_the_profile() -> None:
+    findings = {key: term.values[0] for key, term in bundled_kb().vocabulary.findings.items()}
+    profile, screen = interview_profile(
+        interview_keys(
+            age=42,
+            losses=4,
+            live_births=1,
+            late_losses=2,
+            placental_preterm_births=1,
+            pregnant=True,
+            bleeding=True,
+            treatments_failed=["heparin", "aspirin"],
+            treatments_current=["hydroxychloroquine"],
+            findings=findings,
+            autoimmune=["sle", "other"],
+            conditions=["latent-tb", "iga-deficiency"],
+            offer_save=False,
+        )
+    )
+    assert (profile.age, profile.losses, profile.live_births) == (42, 4, 1)
+    assert (profile.late_losses, profile.placental_preterm_births) == (2, 1)
+    assert (profile.pregnant, profile.bleeding) == (True, True)
+    assert sorted(profile.treatments_failed) == ["aspirin", "heparin"]
+    assert profile.treatments_current == ["hydroxychloroquine"]
+    assert profile.findings == findings
+    assert profile.autoimmune_disease == ["sle", "other"]
+    assert profile.conditions == ["latent-tb", "iga-deficiency"]
+    assert "Vaginal bleeding in this pregnancy?" in screen
+    assert "Your answers:" in screen
+
+
+def test_skipped_age_is_unknown_and_bleeding_is_not_asked_when_not_pregnant() -> None:
+    profile, screen = interview_profile(interview_keys(losses=2, offer_save=False))
+    assert profile.age is None
+    assert "Vaginal bleeding" not in screen
+    assert "Age" in screen and "not given" in screen  # the review names the skipped answer
+
+
+def test_invalid_numbers_are_asked_again() -> None:
+    keys = interview_keys(losses=3, offer_save=False)
+    keys[0] = "13" + ENTER + CLEAR_LINE  # age below 14: refused; then skipped
+    keys[2] = "abc" + ENTER + CLEAR_LINE + "31" + ENTER + CLEAR_LINE + "3" + ENTER
+    keys[4] = "4" + ENTER + CLEAR_LINE + "1" + ENTER  # more late losses than losses
+    profile, _ = interview_profile(keys)
+    assert (profile.age, profile.losses, profile.late_losses) == (None, 3, 1)
+
+
+def test_change_an_answer_from_the_review_then_assess() -> None:
+    # review -> change -> pick "Pregnancy losses" (second in the list) -> 5 -> review -> assess
+    review = [*CHANGE, DOWN, ENTER, CLEAR_LINE + "5" + ENTER, ENTER]
+    profile, screen = interview_profile(interview_keys(losses=2, review=review, offer_save=False))
+    assert profile.losses == 5
+    assert "Which answer?" in screen
+    assert screen.index("Which answer?") < screen.rindex("Your answers:")  # back to the review
+
+
+def test_changing_pregnant_to_yes_asks_about_bleeding() -> None:
+    # "Pregnant now" is the sixth answer on the review list
+    review = [*CHANGE, *[DOWN] * 5, ENTER, "y", "y", ENTER]
+    profile, screen = interview_profile(interview_keys(losses=2, review=review, offer_save=False))
+    assert (profile.pregnant, profile.bleeding) == (True, True)
+    assert "Vaginal bleeding in this pregnancy?" in screen
+
+
+def test_lowering_losses_below_late_losses_asks_late_losses_again() -> None:
+    review = [*CHANGE, DOWN, ENTER, CLEAR_LINE + "1" + ENTER, CLEAR_LINE + "1" + ENTER, ENTER]
+    keys = interview_keys(losses=3, late_losses=2, review=review, offer_save=False)
+    profile, _ = interview_profile(keys)
+    assert (profile.losses, profile.late_losses) == (1, 1)
+
+
+def test_start_again_discards_every_answer() -> None:
+    first = interview_keys(losses=3, conditions=["diabetes"], review=RESTART, offer_save=False)
+    second = interview_keys(losses=2, offer_save=False)
+    profile, _ = interview_profile([*first, *second])
+    assert (profile.losses, profile.conditions) == (2, [])
+
+
+def test_a_changed_answer_keeps_the_others() -> None:
+    review = [*CHANGE, DOWN, ENTER, CLEAR_LINE + "4" + ENTER, ENTER]
+    keys = interview_keys(
+        age=30,
+        losses=2,
+        findings={"antiphospholipid": "persistent"},
+        review=review,
+        offer_save=False,
+    )
+    profile, _ = interview_profile(keys)
+    assert (profile.age, profile.losses) == (30, 4)
+    assert profile.findings["antiphospholipid"] == "persistent"
+
+
+def test_prompts_wrap_at_word_boundaries_at_80_columns() -> None:
+    _, screen = interview_profile(interview_keys(losses=2, offer_save=False))
+    words = {w for line in screen.splitlines() for w in line.split()}
+    for line in screen.splitlines():
+        # the fake terminal's redraws run prompts together on one line: measure each prompt
+        for prompt in line.split("? "):
+            assert len(prompt) <= 78, line
+    # no hint word arrives cut in two at the end of a line
+    for hint in (t.hint for t in bundled_kb().vocabulary.findings.values()):
+        for word in hint.replace("(", " ").replace(")", " ").split():
+            assert word.rstrip(";,") in words or word in screen
+
+
+def test_ctrl_c_propagates_and_nothing_is_returned() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        interview_profile([interview_keys(losses=2)[0], CTRL_C])
+
+
+def test_without_a_terminal_it_refuses_and_points_to_answers() -> None:
+    with pytest.raises(UsageError) as caught:
+        interview(bundled_kb(), interactive=False, offer_save=False)
+    assert caught.value.hint is not None and "--answers" in caught.value.hint
+
+
+def test_save_from_the_interview_is_private(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "answers.toml"
+    interview_profile(interview_keys(losses=2, save_to=str(target)), offer_save=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert f"profile saved to {target} (mode 0600)" in capsys.readouterr().err
+
+
+def test_existing_file_is_not_overwritten_unless_confirmed(tmp_path: Path) -> None:
+    target = tmp_path / "p.toml"
+    target.write_text("keep me")
+    keys = [*interview_keys(losses=2, offer_save=False), "y", CLEAR_LINE + str(target) + ENTER, "n"]
+    with pytest.raises(KeyboardInterrupt):  # asked again for a name; the queued Ctrl-C ends it
+        interview_profile(keys, offer_save=True)
+    assert target.read_text() == "keep me"
+
+
+# ---------------------------------------------------------------- a real pseudo-terminal
+
+RMCLI = Path(sys.executable).parent / "rmcli"
+
+
+def _spawn(tmp_path: Path, *args: str) -> Any:
+    pexpect = pytest.importorskip("pexpect")
+    if not RMCLI.exists():
+        pytest.skip(f"{RMCLI} not installed")
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "RMCLI_KB", "FORCE_COLOR"}}
+    env.update(TERM="xterm", COLUMNS="80", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    return pexpect.spawn(
+        str(RMCLI),
+        ["wizard", *args],
+        env=env,
+        cwd=str(tmp_path),
+        dimensions=(40, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=15,
+    )
+
+
+def _answer_history(child: Any, losses: str) -> None:
+    child.expect("Age in years")
+    child.send("\r")
+    child.expect("Pregnancy losses")
+    child.send(losses + "\r")
+    for question in ("live births", "10 weeks", "34 weeks"):
+        child.expect(question)
+        child.send("0\r")
+    child.expect("pregnant")
+    child.send("n")
+    for question in ("earlier pregnancy", "Treatments taken now"):
+        child.expect(question)
+        child.send("\r")
+
+
+def test_pty_review_change_then_assess(tmp_path: Path) -> None:
+    import pexpect
+
+    child = _spawn(tmp_path, "--format", "json")
+    _answer_history(child, "2")
+    child.expect("Antiphospholipid")
+    child.send("\x1b[A" * 3 + "\r")  # persistent
+    for _ in range(len(bundled_kb().vocabulary.findings) - 1):
+        child.send("\r")
+    child.expect("Autoimmune")
+    child.send("\r")
+    child.expect("Other conditions")
+    child.send("\r")
+    child.expect("Your answers:")
+    child.expect("What next")
+    child.send("\x1b[B\r")  # change an answer
+    child.expect("Which answer")
+    child.send("\x1b[B\r")  # pregnancy losses
+    child.expect("Pregnancy losses")
+    child.send("\x15" + "3\r")
+    child.expect("Your answers:")
+    child.send("\r")  # assess
+    child.expect("Save this profile")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert '"losses": 3' in plain(child.before or "")
+    assert not any(tmp_path.iterdir())
+
+
+def test_pty_ctrl_c_at_the_review_writes_nothing(tmp_path: Path) -> None:
+    import pexpect
+
+    child = _spawn(tmp_path, "--save", "p.toml")
+    _answer_history(child, "3")
+    for _ in range(len(bundled_kb().vocabulary.findings)):
+        child.send("\r")
+    child.expect("Autoimmune")
+    child.send("\r")
+    child.expect("Other conditions")
+    child.send("\r")
+    child.expect("What next")
+    child.sendintr()
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in plain(child.before or "")
+    assert not any(tmp_path.iterdir())
