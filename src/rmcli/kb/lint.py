@@ -1,0 +1,125 @@
+"""Editorial checks: what readers see speaks about the therapy, and says each fact once.
+
+Three checks, run by `kb validate` and the test suite:
+- no user-visible field tells the story of how a fact was found (PROCESS_PHRASES; extend the
+  list when you meet a new one — `note` fields are for that story and are never checked);
+- a study's result text does not repeat its structured estimate;
+- a citation's text does not carry a DOI or PMID that its structured field already holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import msgspec
+
+from rmcli.kb.model import Reference, Study, Therapy
+
+# Lower-case phrases that describe the gathering of facts, not the facts.
+PROCESS_PHRASES = (
+    "fact sheet",
+    "fact-sheet",
+    "the sheet",
+    "seed review",
+    "the seed",
+    "not seen",
+    "was read",
+    "were read",
+    "we read",
+    "only the abstract",
+    "abstract read",
+    "excerpt",
+    "retrievable",
+    "copy read",
+    "copy seen",
+    "garbled",
+    "as labelled on",
+    "honest bottom line",
+    "snippet",
+    "search tool",
+    "cut off in",
+    "not visible",
+    "could not be read",
+    "could not be verified",
+    "mirror copy",
+    "web page",
+    "first half of the",
+    "truncated",
+    "spelled",
+    "[authors",
+    "not stated in the",
+)
+SKIPPED_FIELDS = frozenset({"note", "id", "refs", "checked", "doi", "pmid", "pmcid", "url"})
+
+Finding = tuple[str, str]  # (path, message)
+
+
+def user_texts(item: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every string a reader may see in a record, with its path; `note` fields excluded."""
+    if isinstance(item, str):
+        yield path, item
+    elif isinstance(item, list):
+        for index, value in enumerate(item):
+            yield from user_texts(value, f"{path}[#{index + 1}]")
+    elif isinstance(item, dict):
+        for key, value in item.items():
+            yield from user_texts(value, f"{path}.{key}")
+    elif isinstance(item, msgspec.Struct):
+        for name in item.__struct_fields__:
+            if name not in SKIPPED_FIELDS:
+                yield from user_texts(getattr(item, name), f"{path}.{name}")
+
+
+def process_phrases(item: object, path: str) -> Iterator[Finding]:
+    for where, text in user_texts(item, path):
+        folded = text.casefold()
+        for phrase in PROCESS_PHRASES:
+            if phrase in folded:
+                yield (
+                    where,
+                    f"speaks about how facts were gathered ({phrase!r}); move that to `note`",
+                )
+
+
+def _written(value: float) -> set[str]:
+    """The ways a number may be written: 1.0 as '1.0' and '1.00', 0.5 as '0.5' and '0.50'."""
+    shown = repr(value)
+    forms = {shown, f"{value:.2f}", f"{value:.3f}".rstrip("0")}
+    return {form for form in forms if re.search(r"\d", form)}
+
+
+def repeated_estimate(study: Study) -> bool:
+    """True when the result text writes the structured estimate and both CI limits again."""
+    if study.estimate is None or study.ci_low is None or study.ci_high is None:
+        return False
+    text = study.result
+
+    def has(value: float) -> bool:
+        return any(
+            re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", text) for form in _written(value)
+        )
+
+    return has(study.estimate) and has(study.ci_low) and has(study.ci_high)
+
+
+def therapy_findings(therapy: Therapy) -> Iterator[Finding]:
+    yield from process_phrases(therapy, therapy.id)
+    for study in therapy.evidence:
+        if repeated_estimate(study):
+            yield (
+                f"{therapy.id}.evidence[{study.label}].result",
+                "repeats the structured estimate and its CI, which are printed from the fields",
+            )
+
+
+def reference_findings(ref_id: str, ref: Reference) -> Iterator[Finding]:
+    yield from process_phrases(ref, ref_id)
+    text = " ".join(text for _, text in user_texts(ref, ref_id)).casefold()
+    if ref.doi and ref.doi.casefold() in text:
+        yield f"{ref_id}.title", "the DOI is written into the citation text; keep it in `doi` only"
+    if ref.pmid and re.search(rf"pmid:?\s*{re.escape(ref.pmid)}", text):
+        yield (
+            f"{ref_id}.title",
+            "the PMID is written into the citation text; keep it in `pmid` only",
+        )
