@@ -1,10 +1,11 @@
 """A cache of validated knowledge bases, so that a run need not parse and check every TOML file.
 
-The cache key is a SHA-256 over the bytes of every knowledge-base file and of the code that
-defines and validates the model. Any edit to either gives a new key, so a cached entry is only
-ever the result of validating exactly these files with exactly this code: nothing stale and
-nothing unvalidated is served. The cache is an optimisation only: an unreadable, corrupt or
-unwritable cache falls back to a full load, silently.
+Each entry stores the exact bytes it was validated from: every knowledge-base file and the code
+that decides validity (the `rmcli.kb` package, which imports nothing of rmcli but `errors` and
+`text`). An entry is used only when those bytes are byte-for-byte the bytes read now, so nothing
+stale and nothing unvalidated is served; the file name (a CRC of the same bytes) only finds the
+candidate. The cache is an optimisation: an unreadable, corrupt or unwritable cache falls back
+to a full load, silently.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zlib
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -21,30 +23,14 @@ from rmcli import __version__
 from rmcli.kb.files import kb_files, therapy_files
 from rmcli.kb.model import KnowledgeBase
 
-try:  # CPython's built-in SHA-256 imports in microseconds; hashlib loads OpenSSL (~3 ms)
-    from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-    except ImportError:
-        from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+CACHE_FORMAT = "2"
+# The code whose verdict an entry stores: the kb package and the two modules it imports.
+CODE_ROOTS = ("kb", "errors.py", "text.py")
 
-CACHE_FORMAT = "1"
-# Everything whose behaviour decides whether a knowledge base is valid, and what it decodes to.
-CODE_FILES = (
-    "kb/model.py",
-    "kb/structure.py",
-    "kb/validate.py",
-    "kb/load.py",
-    "kb/limits.py",
-    "kb/files.py",
-    "kb/lookup.py",
-    "kb/problems.py",
-    "kb/cache.py",
-    "profile.py",
-    "text.py",
-    "errors.py",
-)
+
+class Entry(msgspec.Struct):
+    sources: dict[str, bytes]
+    kb: KnowledgeBase
 
 
 def cache_dir() -> Path | None:
@@ -77,33 +63,54 @@ def snapshot(root: Traversable) -> dict[str, bytes] | None:
     return contents
 
 
-def fingerprint(contents: dict[str, bytes]) -> str:
-    """Hash of the knowledge-base contents and of the code whose verdict the cache stores."""
-    digest = sha256(f"{CACHE_FORMAT}:{__version__}".encode())
+def code_files() -> dict[str, bytes]:
     package = Path(__file__).parent.parent
-    parts = [(name, (package / name).read_bytes()) for name in CODE_FILES]
-    for name, data in [*parts, *sorted(contents.items())]:
-        digest.update(f"{name}:{len(data)}:".encode())
-        digest.update(data)
-    return str(digest.hexdigest())
+    files: dict[str, bytes] = {}
+    for root in CODE_ROOTS:
+        paths = sorted((package / root).glob("*.py")) if root == "kb" else [package / root]
+        files.update({f"code:{p.relative_to(package)}": p.read_bytes() for p in paths})
+    return files
+
+
+def sources(contents: dict[str, bytes]) -> dict[str, bytes]:
+    """Everything an entry must match: the format, the version, the code, the knowledge base."""
+    header = {"format": f"{CACHE_FORMAT}:{__version__}".encode()}
+    return {**header, **code_files(), **{f"kb:{k}": v for k, v in sorted(contents.items())}}
+
+
+def entry_name(current: dict[str, bytes]) -> str:
+    checksum = 0
+    for name, data in current.items():
+        checksum = zlib.crc32(data, zlib.crc32(name.encode(), checksum))
+    return f"kb-{checksum:08x}-{sum(map(len, current.values()))}.msgpack"
+
+
+def _read(entry: Path, current: dict[str, bytes]) -> KnowledgeBase | None:
+    with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
+        cached = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
+        if cached.sources == current:
+            return cached.kb
+    return None
 
 
 def load_cached(root: Traversable) -> KnowledgeBase:
-    """The validated knowledge base at `root`, from the cache when its fingerprint matches."""
+    """The validated knowledge base at `root`, from the cache when its sources match exactly."""
     folder = cache_dir()
     contents = snapshot(root) if folder is not None and root.is_dir() else None
     if folder is None or contents is None:
         from rmcli.kb.load import load
 
         return load(root)
-    entry = folder / f"kb-{fingerprint(contents)}.msgpack"
-    with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase)
+    current = sources(contents)
+    entry = folder / entry_name(current)
+    kb = _read(entry, current)
+    if kb is not None:
+        return kb
     from rmcli.kb.load import load  # only on a miss: parsing and validation are the slow part
 
     kb = load(root, contents=contents)
     with contextlib.suppress(OSError):
-        _store(entry, msgspec.msgpack.encode(kb))
+        _store(entry, msgspec.msgpack.encode(Entry(sources=current, kb=kb)))
     return kb
 
 
@@ -125,11 +132,8 @@ def cached_only(root: Traversable) -> KnowledgeBase | None:
     contents = snapshot(root) if folder is not None and root.is_dir() else None
     if folder is None or contents is None:
         return None
-    try:
-        entry = folder / f"kb-{fingerprint(contents)}.msgpack"
-        return msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
+    current = sources(contents)
+    return _read(folder / entry_name(current), current)
 
 
 def completion_names(root: Traversable) -> list[str]:
