@@ -28,7 +28,7 @@ def source_text(ref: Reference) -> str:
 
 def citation(ref: Reference) -> str:
     """The citation without identifiers; a reference without authors starts with its title."""
-    parts = [authors_text(ref), ref.title.rstrip("."), source_text(ref)]
+    parts = [authors_text(ref), (ref.title or "").rstrip("."), source_text(ref)]
     return ". ".join(part for part in parts if part) + "."
 
 
