@@ -88,9 +88,11 @@ def test_every_assessment_is_complete_ordered_and_explained(profile: Profile) ->
             assert any(
                 KB.vocabulary.conditions[contra.condition].name in r.text for r in item.reasons
             )
-        if item.tier != "not-indicated":
-            decisive = [r for r in item.reasons if r.decisive]
-            assert decisive, item.therapy
+        decisive = [r for r in item.reasons if r.decisive]
+        if item.tier == "avoid":
+            assert all(r.rule.startswith("contraindication:") for r in decisive)
+        elif item.tier != "not-indicated":
+            assert len(decisive) == 1, item.therapy
             assert all(ref in KB.references for r in item.reasons for ref in r.refs)
         for reason in item.reasons:
             if reason.decisive and reason.purpose:

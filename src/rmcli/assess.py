@@ -165,12 +165,12 @@ def assess_therapy(therapy: Therapy, profile: Profile, kb: KnowledgeBase) -> The
             deciding, tier = reason, rule.tier
     if deciding is None and fallback is not None:
         deciding, tier = fallback
-    if deciding is not None:
-        deciding.decisive = True
     cautions, contraindicated = _cautions(therapy, profile, kb)
-    if contraindicated:
+    if contraindicated:  # the condition decides, whatever the rules said
         tier = "avoid"
         reasons[:0] = contraindicated
+    elif deciding is not None:
+        deciding.decisive = True
     refs = [ref for r in reasons for ref in r.refs] + [ref for c in cautions for ref in c.refs]
     return TherapyAssessment(
         therapy=therapy.id,
