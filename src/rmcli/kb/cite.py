@@ -9,7 +9,7 @@ MAX_AUTHORS = 6  # Vancouver style: six names, then "et al."
 
 def authors_text(ref: Reference) -> str:
     names = ref.authors[:MAX_AUTHORS]
-    tail = ", et al" if len(ref.authors) > MAX_AUTHORS else ""
+    tail = ", et al" if names and (ref.et_al or len(ref.authors) > MAX_AUTHORS) else ""
     return ", ".join(names) + tail
 
 
@@ -17,19 +17,23 @@ def source_text(ref: Reference) -> str:
     """'Hum Reprod Open 2023;2023(1):hoad002' — journal, year, volume, issue and pages."""
     where = ref.journal or ""
     when = str(ref.year) if ref.year is not None else ""
-    locator = ref.volume or ""
-    if ref.issue:
-        locator += f"({ref.issue})"
-    if ref.pages:
-        locator += f":{ref.pages}"
+    volume = (ref.volume or "") + (f"({ref.issue})" if ref.issue else "")
     dated = " ".join(part for part in (where, when) if part)
-    return f"{dated};{locator}" if locator and dated else dated or locator
+    if volume:
+        dated = f"{dated};{volume}" if dated else volume
+    if ref.pages:
+        dated = f"{dated}:{ref.pages}" if dated else ref.pages
+    return dated
 
 
 def citation(ref: Reference) -> str:
     """The citation without identifiers; a reference without authors starts with its title."""
-    parts = [authors_text(ref), (ref.title or "").rstrip("."), source_text(ref)]
-    return ". ".join(part for part in parts if part) + "."
+    parts = [authors_text(ref), ref.title or "", source_text(ref)]
+    text = ""
+    for part in (p.strip() for p in parts if p.strip()):
+        text += part if part[-1] in ".?!" else part + "."
+        text += " "
+    return text.strip()
 
 
 def identifiers(ref: Reference) -> str:

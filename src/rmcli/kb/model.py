@@ -205,6 +205,7 @@ class Reference(Record, kw_only=True):
 
     kind: ReferenceKind = "article"
     authors: list[str] = []  # "Coomarasamy A"; a group author as one entry
+    et_al: bool = False  # the source lists only these authors of more
     title: str | None = None  # only the document's own title; never a description of it
     journal: str | None = None  # or the publisher of a guideline, report or web page
     year: int | None = None
