@@ -76,7 +76,8 @@ def _text_fields(ref: Reference) -> list[Field]:
         split = person(author)
         parts = NameParts(last=[split[0]], first=[split[1]]) if split else NameParts(last=[author])
         fields.append(Field(f"author {index}", parts))
-    fields.append(Field("title", ref.title))
+    if ref.title:
+        fields.append(Field("title", ref.title))
     if ref.journal:
         fields.append(Field(_PUBLISHER_FIELD.get(form(ref), "publisher"), ref.journal))
     values = (ref.year, ref.volume, ref.issue, ref.pages)

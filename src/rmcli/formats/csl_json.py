@@ -38,7 +38,8 @@ def item(key: str, ref: Reference) -> dict[str, Any]:
     data: dict[str, Any] = {"id": key, "type": TYPES[shape]}
     if ref.authors:
         data["author"] = [_name(author) for author in ref.authors]
-    data["title"] = ref.title
+    if ref.title:
+        data["title"] = ref.title
     if ref.journal:
         data["container-title" if shape in CONTAINER else "publisher"] = ref.journal
     if ref.year is not None:

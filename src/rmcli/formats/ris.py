@@ -45,7 +45,8 @@ def record(key: str, ref: Reference) -> dict[str, Any]:
     entry: dict[str, Any] = {"type_of_reference": TYPES[shape], "id": one_line(key)}
     if ref.authors:
         entry["authors"] = [_author(one_line(author)) for author in ref.authors]
-    entry["title"] = one_line(ref.title)
+    if ref.title:
+        entry["title"] = one_line(ref.title)
     if ref.journal:
         entry[PUBLISHER_KEY[shape]] = one_line(ref.journal)
     if ref.year is not None:
