@@ -642,7 +642,7 @@ def hostile_kb(tmp_path_factory: pytest.TempPathFactory, bundled_path: Path) -> 
     root = tmp_path_factory.mktemp("hostile") / "kb"
     shutil.copytree(bundled_path, root, symlinks=False)
     rewrite(root / "therapies" / "heparin.toml", poison_heparin)
-    rewrite(root / "references.toml", lambda r: r["acr-2020"].update(citation=f"CITE {HOSTILE}"))
+    rewrite(root / "references.toml", lambda r: r["acr-2020"].update(title=f"CITE {HOSTILE}"))
     rewrite(root / "vocabulary.toml", poison_vocabulary)
     assert "\\u001b" in (root / "therapies" / "heparin.toml").read_text(encoding="utf-8")
     return root

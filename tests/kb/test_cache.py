@@ -17,10 +17,10 @@ import pytest
 import rmcli
 from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
-from rmcli.kb.cache import load_cached
+from rmcli.kb.cache import Entry, load_cached
 from rmcli.kb.load import bundled, load
 
-ENTRY = re.compile(r"^kb-[0-9a-f]{64}\.msgpack$")
+ENTRY = re.compile(r"^kb-[0-9a-f]{8}-[0-9]+\.msgpack$")
 KB_FILES = sorted(
     str(p.relative_to(Path(str(bundled())))) for p in Path(str(bundled())).rglob("*.toml")
 )
@@ -104,7 +104,7 @@ def test_first_load_writes_one_private_entry(kb_copy: Path, cache: Path, kb: Kno
     assert ENTRY.match(files[0].name)
     assert mode(files[0]) == 0o600
     assert mode(cache) == 0o700
-    assert msgspec.msgpack.decode(files[0].read_bytes(), type=KnowledgeBase) == kb
+    assert msgspec.msgpack.decode(files[0].read_bytes(), type=Entry).kb == kb
 
 
 def test_second_load_comes_from_the_cache_without_parsing(
@@ -248,7 +248,7 @@ def test_a_file_edited_during_a_load_cannot_make_invalid_content_load(
 
 
 def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
-    """Validation consults rmcli.profile.FINDINGS: editing it must not leave old verdicts cached.
+    """Editing the validating code (here the tiers a rule may have) must not leave old verdicts.
 
     Runs a private copy of the installed package, so the edit is a real source change.
     """
@@ -283,17 +283,17 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
         )
 
     assert rmcli_list().returncode == 0  # warms the cache
-    source = package / "profile.py"
+    source = package / "kb" / "model.py"
     text = source.read_text(encoding="utf-8")
-    old = '"antiphospholipid": ("persistent", "transient", "negative", "not-tested")'
+    old = 'Tier = Literal["recommended", "consider", "research-only", "not-recommended"]'
     assert old in text
     source.write_text(
-        text.replace(old, '"antiphospholipid": ("persistent", "negative", "not-tested")'),
+        text.replace(old, 'Tier = Literal["recommended", "research-only", "not-recommended"]'),
         encoding="utf-8",
     )
     cold = rmcli_list(RMCLI_NO_CACHE="1")
     assert cold.returncode == 3, cold.stderr  # this code rejects the bundled rules
-    assert "unknown value 'transient'" in cold.stderr
+    assert "consider" in cold.stderr
     warm = rmcli_list()
     assert warm.returncode == 3, "a verdict of the old validation code was served from the cache"
 
@@ -302,7 +302,7 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
 
 
 def valid_entry_bytes(kb: KnowledgeBase) -> bytes:
-    return msgspec.msgpack.encode(kb)
+    return msgspec.msgpack.encode(Entry(sources={}, kb=kb))
 
 
 @pytest.mark.parametrize(
@@ -332,7 +332,7 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(
     entry.write_bytes(corrupt(kb))
     assert load_cached(kb_copy) == kb
     assert entries(cache) == [entry]
-    assert msgspec.msgpack.decode(entry.read_bytes(), type=KnowledgeBase) == kb
+    assert msgspec.msgpack.decode(entry.read_bytes(), type=Entry).kb == kb
     assert mode(entry) == 0o600
 
 
@@ -437,3 +437,17 @@ def test_cold_and_warm_runs_print_the_same(
     assert cold == warm == uncached
     assert cold[1].strip()
     assert cold[2] == ""
+
+
+def test_an_entry_from_other_sources_is_never_served(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase
+) -> None:
+    """Even under the right name, an entry whose recorded bytes differ is rebuilt, not trusted."""
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    stored = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
+    forged_kb = msgspec.structs.replace(kb, therapies=kb.therapies[:1])
+    sources = {**stored.sources, "kb:kb.toml": b"version = 'forged'"}
+    entry.write_bytes(msgspec.msgpack.encode(Entry(sources=sources, kb=forged_kb)))
+    assert load_cached(kb_copy) == kb
+    assert msgspec.msgpack.decode(entry.read_bytes(), type=Entry).kb == kb

@@ -51,13 +51,15 @@ def new(kb_copy: Path) -> Path:
 
 
 def bump_version(root: Path) -> None:
-    edit_toml(root / "kb.toml", lambda d: d.update(version="2026.12.0"))
+    edit_toml(root / "kb.toml", lambda d: d.update(version="2027.01.0"))
 
 
 def add_therapy(root: Path) -> None:
     source = root / "therapies" / "tacrolimus.toml"
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     data.update(id="sirolimus", name="Sirolimus (crafted)", aliases=["rapamycin"])
+    data.pop("short_name", None)
+    data["rules"] = [r for r in data.get("rules", []) if "treatments_current_any" not in r["when"]]
     (root / "therapies" / "sirolimus.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
 
 
@@ -86,7 +88,7 @@ def add_reference(root: Path) -> None:
     edit_toml(
         root / "references.toml",
         lambda d: d.update(
-            {"new-ref-2027": {"citation": "Crafted J. A new trial. 2027.", "year": 2027}}
+            {"new-ref-2027": {"title": "Crafted J. A new trial. 2027.", "year": 2027}}
         ),
     )
 
@@ -173,7 +175,7 @@ def test_a_version_bump(old: Path, new: Path) -> None:
     bump_version(new)
     (found,) = diff(load(old), load(new))
     assert rows([found]) == [("manifest", "kb", "version", "changed")]
-    assert (found.old, found.new) == ("2026.11.0", "2026.12.0")
+    assert (found.old, found.new) == ("2026.12.0", "2027.01.0")
 
 
 def test_vocabulary_and_assessment_changes(old: Path, new: Path) -> None:
@@ -184,7 +186,7 @@ def test_vocabulary_and_assessment_changes(old: Path, new: Path) -> None:
     edit_toml(new / "assessment.toml", lambda d: d["investigations"][0].update(text="Changed."))
     assert rows(diff(load(old), load(new))) == [
         ("vocabulary", "targets", "complement.name", "changed"),
-        ("assessment", "investigations", "[apl-screen].text", "changed"),
+        ("assessment", "investigations", "[graded-care-1].text", "changed"),
     ]
 
 
@@ -284,7 +286,7 @@ def test_command_json_lists_exactly_the_differences(
     found = data["differences"]
     assert [(d["scope"], d["item"], d["path"], d["change"]) for d in found] == EVERYTHING
     by_path = {d["path"]: d for d in found}
-    assert by_path["version"]["old"] == "2026.11.0" and by_path["version"]["new"] == "2026.12.0"
+    assert by_path["version"]["old"] == "2026.12.0" and by_path["version"]["new"] == "2027.01.0"
     assert by_path["evidence[NEW trial 2027]"]["new"] == NEW_STUDY
     assert by_path["evidence[Greer 2005]"]["old"]["label"] == "Greer 2005"
     expected = msgspec.to_builtins(diff(load(old), load(everything)))
@@ -301,7 +303,7 @@ def test_command_table_lists_exactly_the_differences(
     assert lines[1] == f"{len(EVERYTHING)} differences"
     body = lines[3:]
     assert body[0] == "manifest kb:"
-    assert body[1] == "  ~ version: 2026.11.0 -> 2026.12.0"
+    assert body[1] == "  ~ version: 2026.12.0 -> 2027.01.0"
     assert body[2] == "therapy heparin:"
     assert body[3] == "  ~ overall.status: conditional -> established"
     assert body[4].startswith('  - evidence[Greer 2005]: {"label":"Greer 2005"')
@@ -330,7 +332,7 @@ def test_command_markdown_lists_exactly_the_differences(
     assert [tuple(c[:4]) for c in cells] == [
         (scope, item, path or "(whole)", change) for scope, item, path, change in EVERYTHING
     ]
-    assert cells[0][4:] == ["2026.11.0", "2026.12.0"]
+    assert cells[0][4:] == ["2026.12.0", "2027.01.0"]
     assert cells[1][4:] == ["conditional", "established"]
     assert cells[-1][4:] == ["", ""]
 

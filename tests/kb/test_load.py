@@ -159,7 +159,7 @@ def test_single_file_is_checked_against_its_own_knowledge_base(kb_copy: Path) ->
     references = kb_copy / "references.toml"
     references.write_text(
         references.read_text(encoding="utf-8")
-        + '\n[only-in-copy]\ncitation = "A reference that exists only in the copy."\n',
+        + '\n[only-in-copy]\ntitle = "A reference that exists only in the copy."\n',
         encoding="utf-8",
     )
     kb, _ = load_path(kb_copy / "therapies" / "ivig.toml", None)
@@ -173,8 +173,8 @@ def test_invalid_knowledge_base_error_carries_every_problem(kb_copy: Path) -> No
     error = caught.value
     assert error.code == ExitCode.INVALID_KB
     paths = {p.path for p in error.problems}
-    assert paths == {"version", "colour", "title", "disclaimer"}
-    assert len(error.details) == len(error.problems) == 4
-    assert "(4 problems)" in error.message
+    assert paths == {"version", "colour", "date", "title", "disclaimer"}
+    assert len(error.details) == len(error.problems) == 5
+    assert "(5 problems)" in error.message
     assert error.hint is not None
     assert str(kb_copy) in error.hint

@@ -78,7 +78,7 @@ def test_missing_required_key_is_reported_with_its_type() -> None:
 
 
 def test_optional_keys_may_be_missing() -> None:
-    assert check({"citation": "Someone 2020."}, Reference, "r") == []
+    assert check({"title": "Someone 2020."}, Reference, "r") == []
 
 
 def test_wrong_types_are_described() -> None:
@@ -149,6 +149,7 @@ def test_tables_of_records_are_walked_by_key() -> None:
         "targets": {"nk": {"name": "NK"}, "bad": {"nme": "typo"}},
         "conditions": {},
         "autoimmune": {},
+        "findings": {},
     }
     paths = {path for path, _ in check(vocabulary, Vocabulary, "")}
     assert paths == {".targets.bad.nme", ".targets.bad.name"}

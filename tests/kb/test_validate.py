@@ -394,7 +394,9 @@ def test_problems_in_several_files_are_all_reported(
 ) -> None:
     edit_therapy("ivig", lambda t: t.update(colour="red"))
     edit_therapy("aspirin", lambda t: t["overall"].update(certainty="total"))
-    (kb_copy / "kb.toml").write_text('version = "x"\ntitle = "t"\n', encoding="utf-8")
+    (kb_copy / "kb.toml").write_text(
+        'version = "x"\ndate = 2026-12-01\ntitle = "t"\n', encoding="utf-8"
+    )
     lines = assert_clean_failure(*validate(run_cli, kb_copy), count=3)
     assert {line.split(":")[0] for line in lines} == {
         "kb.toml",
