@@ -257,7 +257,7 @@ def test_exit_130_sigint_at_the_wizard_prompt(tmp_path: Path, how: str) -> None:
         timeout=20,
     )
     try:
-        child.expect("Pregnancy losses")
+        child.expect("Age in years")
         if how == "signal":
             child.kill(signal.SIGINT)
         else:
