@@ -147,8 +147,10 @@ def _first_sentence(text: str) -> str:
     return head + "." if dot else text
 
 
-def assess_therapy(therapy: Therapy, profile: Profile, kb: KnowledgeBase) -> TherapyAssessment:
-    describe = Describer(kb)
+def assess_therapy(
+    therapy: Therapy, profile: Profile, kb: KnowledgeBase, describe: Describer | None = None
+) -> TherapyAssessment:
+    describe = describe or Describer(kb)
     reasons: list[Reason] = []
     deciding: Reason | None = None
     fallback: tuple[Reason, AssessedTier] | None = None
@@ -165,7 +167,7 @@ def assess_therapy(therapy: Therapy, profile: Profile, kb: KnowledgeBase) -> The
             deciding, tier = reason, rule.tier
     if deciding is None and fallback is not None:
         deciding, tier = fallback
-    cautions, contraindicated = _cautions(therapy, profile, kb)
+    cautions, contraindicated = _cautions(therapy, profile, describe)
     if contraindicated:  # the condition decides, whatever the rules said
         tier = "avoid"
         reasons[:0] = contraindicated
@@ -185,7 +187,7 @@ def assess_therapy(therapy: Therapy, profile: Profile, kb: KnowledgeBase) -> The
 
 
 def _cautions(
-    therapy: Therapy, profile: Profile, kb: KnowledgeBase
+    therapy: Therapy, profile: Profile, describe: Describer
 ) -> tuple[list[Caution], list[Reason]]:
     """The label cautions that apply to this patient, and the contraindications as reasons."""
     cautions: list[Caution] = []
@@ -193,13 +195,13 @@ def _cautions(
     for contra in therapy.contraindications:
         if contra.condition not in profile.conditions:
             continue
-        term = kb.vocabulary.conditions[contra.condition]
+        name = describe.conditions[contra.condition]
         if contra.severity == "contraindication":
             contraindicated.append(
                 Reason(
                     rule=f"contraindication:{contra.condition}",
-                    matched=[term.name],
-                    text=f"Contraindicated ({term.name}): {contra.text}",
+                    matched=[name],
+                    text=f"Contraindicated ({name}): {contra.text}",
                     decisive=True,
                     refs=contra.refs,
                     checked=contra.checked,
@@ -209,7 +211,7 @@ def _cautions(
         cautions.append(
             Caution(
                 condition=contra.condition,
-                condition_name=term.name,
+                condition_name=name,
                 severity=contra.severity,
                 text=contra.text,
                 refs=contra.refs,
@@ -229,8 +231,7 @@ def _why(reasons: list[Reason]) -> str:
     return words[0].upper() + words[1:]
 
 
-def _advice(items: list[Advice], profile: Profile, kb: KnowledgeBase) -> list[Finding]:
-    describe = Describer(kb)
+def _advice(items: list[Advice], profile: Profile, describe: Describer) -> list[Finding]:
     return [
         Finding(id=item.id, matched=answers, text=item.text, refs=item.refs, checked=item.checked)
         for item in items
@@ -239,7 +240,7 @@ def _advice(items: list[Advice], profile: Profile, kb: KnowledgeBase) -> list[Fi
 
 
 def _what_would_change(
-    profile: Profile, kb: KnowledgeBase, tiers: dict[str, AssessedTier]
+    profile: Profile, kb: KnowledgeBase, tiers: dict[str, AssessedTier], describe: Describer
 ) -> list[WhatWouldChange]:
     """For each finding still untested, which therapies each possible result would move."""
     out = []
@@ -254,7 +255,7 @@ def _what_would_change(
             changes = [
                 Change(therapy=t.id, name=t.name, from_=tiers[t.id], to=new)
                 for t in kb.therapies
-                if (new := assess_therapy(t, changed, kb).tier) != tiers[t.id]
+                if (new := assess_therapy(t, changed, kb, describe).tier) != tiers[t.id]
             ]
             results.append(Result(value=value, changes=changes))
         out.append(WhatWouldChange(finding=key, name=term.name, results=results))
@@ -263,17 +264,20 @@ def _what_would_change(
 
 def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
     """Assess every therapy, ordered by tier then name, with what else would help decide."""
-    results = [assess_therapy(therapy, profile, kb) for therapy in kb.therapies]
+    describe = Describer(kb)
+    results = [assess_therapy(therapy, profile, kb, describe) for therapy in kb.therapies]
     results.sort(key=lambda r: (TIER_ORDER.index(r.tier), r.name.casefold()))
     outlook = [
         Outlook(text=f.text, refs=f.refs, checked=f.checked)
-        for f in _advice(kb.assessment.outlook, profile, kb)
+        for f in _advice(kb.assessment.outlook, profile, describe)
     ]
     return Assessment(
         profile=profile,
         assessments=results,
-        investigations=_advice(kb.assessment.investigations, profile, kb),
-        notes=_advice(kb.assessment.notes, profile, kb),
-        what_would_change=_what_would_change(profile, kb, {r.therapy: r.tier for r in results}),
+        investigations=_advice(kb.assessment.investigations, profile, describe),
+        notes=_advice(kb.assessment.notes, profile, describe),
+        what_would_change=_what_would_change(
+            profile, kb, {r.therapy: r.tier for r in results}, describe
+        ),
         outlook=outlook,
     )
