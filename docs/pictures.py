@@ -37,7 +37,7 @@ def pictures(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Console], None
     def pick(*names: str) -> list:  # type: ignore[type-arg]
         return [by_id[index.resolve(name)] for name in names]
 
-    result = assess(load_profile(EXAMPLE, kb.vocabulary), kb)
+    result = assess(load_profile(EXAMPLE, kb.vocabulary, [t.id for t in kb.therapies]), kb)
     ordered = sorted(kb.therapies, key=lambda t: t.name.casefold())
     return {
         "list": ("rmcli list", lambda out: therapy_table(out, kb, ordered)),

@@ -16,6 +16,7 @@ import pytest
 from rmcli import __version__
 from rmcli.document import cited_refs, sections
 from rmcli.kb import KnowledgeBase, Therapy
+from rmcli.kb.cite import citation
 from rmcli.kb.query import STATUSES
 
 SECTION_TITLES = list(contract.SECTION_ORDER)
@@ -286,7 +287,7 @@ def test_show_json_contract(run_cli: Any, kb: KnowledgeBase) -> None:
     refs = {r["id"]: r for r in record["references"]}
     assert list(refs) == cited_refs(t)
     for ref_id, ref in refs.items():
-        assert ref["citation"] == kb.references[ref_id].citation
+        assert ref["citation"] == citation(kb.references[ref_id])
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])

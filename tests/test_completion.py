@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 from rmcli.kb import KnowledgeBase
-from rmcli.kb.cache import completion_names, load_cached
+from rmcli.kb.cache import Entry, completion_names, load_cached
 from rmcli.kb.load import InvalidKnowledgeBase, bundled, load
 
 RMCLI = Path(sys.executable).parent / "rmcli"
@@ -105,7 +105,8 @@ def test_warm_cache_entry_is_what_completion_reads(
     planted = msgspec.structs.replace(
         kb, therapies=[marked if t.id == "heparin" else t for t in kb.therapies]
     )
-    entry.write_bytes(msgspec.msgpack.encode(planted))
+    stored = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
+    entry.write_bytes(msgspec.msgpack.encode(Entry(sources=stored.sources, kb=planted)))
     monkeypatch.setattr("rmcli.kb.load.load", _refuse)
     assert "from-the-cache" in completion_names(bundled())
 

@@ -156,11 +156,9 @@ def test_study_line_without_optional_parts() -> None:
 
 
 def test_reference_line_shows_doi_pmid_and_note() -> None:
-    ref = Reference(citation="Smith J. A trial.", doi="10.1/x", pmid="123", note="Abstract only.")
-    assert reference_line("smith", ref) == (
-        "smith — Smith J. A trial. doi:10.1/x PMID 123 Note: Abstract only."
-    )
-    web = Reference(citation="A page.", url="https://example.org/page")
+    ref = Reference(authors=["Smith J"], title="A trial", doi="10.1/x", pmid="123", note="Read.")
+    assert reference_line("smith", ref) == "smith — Smith J. A trial. doi:10.1/x; PMID 123"
+    web = Reference(title="A page", url="https://example.org/page")
     assert reference_line("web", web) == "web — A page. https://example.org/page"
 
 

@@ -13,6 +13,7 @@ import pytest
 from rmcli import export
 from rmcli.document import cited_refs, headline, sections
 from rmcli.kb import KnowledgeBase, Therapy
+from rmcli.kb.cite import citation
 
 
 def pick(kb: KnowledgeBase, *ids: str) -> list[Therapy]:
@@ -49,7 +50,7 @@ def test_show_json_is_the_whole_record_with_references_resolved(kb: KnowledgeBas
         assert key in record
     assert [r["id"] for r in record["references"]] == cited_refs(ivig)
     for ref in record["references"]:
-        assert ref["citation"] == kb.references[ref["id"]].citation
+        assert ref["citation"] == citation(kb.references[ref["id"]])
     assert any("doi" in r for r in record["references"])
 
 

@@ -46,7 +46,7 @@ def parse_html(text: str) -> Collect:
 
 @pytest.fixture(scope="module")
 def expected(kb: KnowledgeBase) -> Assessment:
-    return assess(load_profile(EXAMPLE, kb.vocabulary), kb)
+    return assess(load_profile(EXAMPLE, kb.vocabulary, [t.id for t in kb.therapies]), kb)
 
 
 def report(run_cli: Any, path: Path, *extra: str) -> tuple[int, str, str]:

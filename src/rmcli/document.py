@@ -132,7 +132,9 @@ def sections(therapy: Therapy, kb: KnowledgeBase) -> list[Section]:
     mechanism = [cite(t.mechanism.text, t.mechanism.refs, t.mechanism.checked)]
     if t.seed_rationale:
         s = t.seed_rationale
-        mechanism.append("Seed review's rationale: " + cite(s.text, s.refs, s.checked))
+        mechanism.append(
+            "Mechanistic rationale (Jaro 2025 review): " + cite(s.text, s.refs, s.checked)
+        )
     mechanism.append(f"Immune targets: {targets}")
     guideline_rows = [
         [body_year(g), stance_line(g), clean(g.population), cite(g.text, g.refs, g.checked)]

@@ -85,6 +85,8 @@ def _bar(panel: Panel, p: Point, width: int) -> Text:
     elif p.ci_high < panel.null and right >= null > 0:
         shift = right - (null - 1)
         left, estimate, right = max(left - shift, 0), estimate - shift, right - shift
+    elif p.ci_low < panel.null < p.ci_high:  # and one that includes it visibly crosses it
+        left, right = min(left, max(null - 1, 0)), max(right, min(null + 1, width - 1))
     cells[null] = "│"
     for column in range(left, right + 1):
         cells[column] = "┼" if column == null else "─"
