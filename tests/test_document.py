@@ -211,7 +211,7 @@ def test_empty_contraindications_say_so(kb: KnowledgeBase) -> None:
 def test_mechanism_section_names_targets_and_seed_rationale(kb: KnowledgeBase) -> None:
     t = therapy(kb, "ivig")
     mechanism = sections(t, kb)[1]
-    assert mechanism.paragraphs[1].startswith("Seed review's rationale: ")
+    assert mechanism.paragraphs[1].startswith("Mechanistic rationale (Jaro 2025 review): ")
     names = [kb.vocabulary.targets[x].name for x in t.targets]
     assert mechanism.paragraphs[-1] == "Immune targets: " + ", ".join(names)
 

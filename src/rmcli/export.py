@@ -94,6 +94,8 @@ def assessment_json(kb: KnowledgeBase, result: Assessment) -> str:
             assessments=assessments,
             investigations=msgspec.to_builtins(result.investigations),
             notes=msgspec.to_builtins(result.notes),
+            what_would_change=msgspec.to_builtins(result.what_would_change),
+            outlook=msgspec.to_builtins(result.outlook),
         )
     )
 
