@@ -120,33 +120,8 @@ def test_documented_layout_with_lists_after_findings_parses_as_top_level(tmp_pat
     assert set(profile.findings) == set(FINDINGS)
 
 
-DOMAIN_EXAMPLE = """\
-schema = 2
-age = 34                      # years, optional (14-60); trial age ranges are checked against it
-losses = 3                    # pregnancy losses so far, 0-30 (required)
-live_births = 0               # previous live births; >0 means secondary RPL
-late_losses = 0               # unexplained fetal deaths at or after 10 weeks (morphologically normal fetus)
-placental_preterm_births = 0  # births before 34 weeks for severe pre-eclampsia, eclampsia or placental insufficiency
-pregnant = false              # currently pregnant
-bleeding = false              # vaginal bleeding in the current pregnancy
-treatments_failed = ["heparin", "aspirin"]  # therapy ids used in an earlier pregnancy that still ended in loss
-                                            # or a placental complication (refractory APS = both of these)
-treatments_current = []       # therapy ids taken now (for example hydroxychloroquine for SLE)
-autoimmune_disease = ["sle"]  # sle | rheumatoid-arthritis | thyroid-autoimmune | other
-conditions = ["diabetes"]     # ids from the list below
-
-[findings]            # every key optional; missing = "not-tested"
-antiphospholipid = "persistent"   # persistent | transient | negative | not-tested
-nk_cells = "elevated"             # elevated | normal | not-tested
-tregs = "low"                     # low | normal | not-tested
-th1_th17 = "elevated"             # elevated | normal | not-tested  (Th1/Th2 or Th17/Treg skew)
-tnf_alpha = "elevated"            # elevated | normal | not-tested
-thyroid_antibodies = "positive"   # positive | negative | not-tested (TPO antibodies)
-thyroid_function = "euthyroid"    # overt-hypothyroidism | subclinical-hypothyroidism | euthyroid | hyperthyroidism | not-tested
-antinuclear_antibodies = "negative" # positive | negative | not-tested
-inherited_thrombophilia = "absent"  # present | absent | not-tested
-loss_karyotype = "euploid"        # euploid (at least one loss chromosomally normal) | aneuploid | not-tested
-"""
+# The profile example of domain.md §3, verbatim.
+DOMAIN_EXAMPLE = (Path(__file__).parent / "fixtures" / "domain_profile.toml").read_text("utf-8")
 
 
 def test_domain_example_block_parses(tmp_path: Path) -> None:
