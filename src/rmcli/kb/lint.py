@@ -74,18 +74,15 @@ def user_texts(item: object, path: str) -> Iterator[tuple[str, str]]:
 def process_phrases(item: object, path: str) -> Iterator[Finding]:
     for where, text in user_texts(item, path):
         folded = text.casefold()
-        for phrase in PROCESS_PHRASES:
-            if phrase in folded:
-                yield (
-                    where,
-                    f"speaks about how facts were gathered ({phrase!r}); move that to `note`",
-                )
+        found = ", ".join(repr(phrase) for phrase in PROCESS_PHRASES if phrase in folded)
+        if found:
+            yield where, f"speaks about how facts were gathered ({found}); move that to `note`"
 
 
 def _written(value: float) -> set[str]:
     """The ways a number may be written: 1.0 as '1.0' and '1.00', 0.5 as '0.5' and '0.50'."""
     shown = repr(value)
-    forms = {shown, f"{value:.2f}", f"{value:.3f}".rstrip("0")}
+    forms = {shown, f"{value:.2f}", f"{value:.3f}".rstrip("0").rstrip(".")}
     return {form for form in forms if re.search(r"\d", form)}
 
 
