@@ -58,7 +58,7 @@ def test_each_picture_is_svg_with_its_command_title(drawn: Path, name: str, titl
     [
         ("list", "heparin"),
         ("show-ivig", "Intravenous immunoglobulin"),
-        ("compare", "Prednisolone"),
+        ("compare", "Corticosteroids (prednisolone)"),
         ("targets", "Alloimmune"),
         ("evidence-heparin", "Farquharson 2002"),
         ("wizard", "RECOMMENDED"),
