@@ -115,7 +115,11 @@ def words_of(values: list[str]) -> set[str]:
 
 @pytest.mark.parametrize(
     ("ids", "width"),
-    [(("prednisolone", "ivig"), 80), (("prednisolone", "ivig", "heparin"), 120)],
+    [
+        (("prednisolone", "ivig"), 80),
+        (("progesterone", "lymphocyte-immunotherapy"), 80),
+        (("prednisolone", "ivig", "heparin"), 120),
+    ],
 )
 def test_the_glance_fits_side_by_side_without_splitting_words(
     kb: KnowledgeBase, ids: tuple[str, ...], width: int
@@ -124,12 +128,12 @@ def test_the_glance_fits_side_by_side_without_splitting_words(
     out = draw(view, width, terminal=True)
     lines = out.splitlines()
     assert all(len(line) <= width for line in lines)
-    assert lines[1].startswith("╭") and lines[1].count("┬") == len(ids)
+    assert lines[0].startswith("╭") and lines[0].count("┬") == len(ids)  # no title above
     if width == 80:
         assert len(lines) <= 24, out
     known = words_of([v for _, values in view.glance() for v in values] + view.headers)
     known |= words_of([label for label, _ in view.glance()])
-    for line in lines[2:]:
+    for line in lines[1:]:
         if not line.startswith("│"):
             continue
         for cell in line.strip("│").split("│"):
@@ -138,8 +142,26 @@ def test_the_glance_fits_side_by_side_without_splitting_words(
                     word in known
                     or word.endswith("-")
                     or word == "…"
-                    or any(k.startswith(word.rstrip(",.;")) for k in known)
+                    or any(k.startswith(word.rstrip(",.;…")) for k in known)
                 ), (word, line)
+
+
+def test_every_pair_compares_on_one_80_by_24_screen(kb: KnowledgeBase) -> None:
+    import itertools
+
+    for a, b in itertools.combinations(kb.therapies, 2):
+        out = draw(comparison([a, b], kb, TODAY), 80, terminal=True)
+        assert len(out.splitlines()) <= 24, (a.id, b.id)
+
+
+def test_a_shortened_cell_keeps_its_verification_label(kb: KnowledgeBase) -> None:
+    for t in kb.therapies:
+        view = comparison([t, kb.therapies[0]], kb, TODAY)
+        out = " ".join(draw(view, 80, terminal=True).split())
+        for s in view.summaries:
+            for claim in (s.maternal_risk, s.fetal_risk, s.burden):
+                if claim.endswith("(UNVERIFIED)") and s is view.summaries[0]:
+                    assert "(UNVERIFIED)" in out, t.id
 
 
 def test_narrow_comparisons_stack_with_a_divider_per_therapy(kb: KnowledgeBase) -> None:

@@ -142,7 +142,8 @@ def key_study(therapy: Therapy) -> Study | None:
 
 
 def key_evidence(therapy: Therapy) -> str:
-    """'Yamada 2022 (rct, n=102), ongoing pregnancy: OR 1.25 (95% CI 1.00 to 1.56)'."""
+    """'OR 1.39 (95% CI 0.55 to 3.47) for live birth; Farquharson 2002 (RCT, n=98)': the
+    numbers first, so that a shortened line still has them."""
     study = key_study(therapy)
     if study is None:
         return "no effect estimate with a 95% CI in this knowledge base"
@@ -152,7 +153,7 @@ def key_evidence(therapy: Therapy) -> str:
     outcome = clean(study.outcome).rstrip(".")
     outcome = outcome[:1].lower() + outcome[1:] if outcome[1:2].islower() else outcome
     shown = f"{study.label} ({', '.join(about)})" if about else study.label
-    return clean(f"{shown}: {outcome}, {estimate(study)}")
+    return clean(f"{estimate(study)} for {outcome}; {shown}")
 
 
 def headline(therapy: Therapy) -> Headline:

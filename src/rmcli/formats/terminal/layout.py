@@ -10,6 +10,7 @@ styled output goes through Rich, which only turns styles into escape sequences.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -120,8 +121,8 @@ class Page:
         label_width = max(label_width, cells(label))
         pad = " " * (label_width + 2)
         lines = wrap(text, self.width, pad, pad)
-        if limit is not None and len(lines) > limit:
-            lines = [*lines[: limit - 1], _ellipsis(lines[limit - 1], self.width)]
+        if limit is not None:
+            lines = cut(text, lines, limit, self.width)
         for index, line in enumerate(lines):
             if index == 0:
                 self.add((label.ljust(label_width + 2), "bold"), (line[len(pad) :], ""))
@@ -211,7 +212,22 @@ def natural_width(cell: Cell) -> int:
     return max((cells(text) for text, _ in cell), default=0)
 
 
-def _ellipsis(text: str, width: int) -> str:
+_LABEL = re.compile(r" \((UNVERIFIED|secondary source|inference)\)$")
+
+
+def cut(text: str, lines: list[str], cap: int, width: int) -> list[str]:
+    """`lines` (wrapped from `text`) cut to `cap`, ending in an ellipsis; a verification label
+    at the end of `text` is kept, so a shortened claim never loses its label."""
+    if len(lines) <= cap:
+        return lines
+    found = _LABEL.search(text)
+    label = found.group(0) if found else ""
+    last = ellipsis(lines[cap - 1], width - cells(label)) + label
+    return [*lines[: cap - 1], last]
+
+
+def ellipsis(text: str, width: int) -> str:
+    """`text` shortened, if need be, so that it ends in ' …' within `width` cells."""
     while text and cells(text) + 2 > width:
         text = text[:-1]
     return text.rstrip(" .,;") + " …"
@@ -246,7 +262,7 @@ def grid(
                 spans += [(line, "bold" if bold else style) for line in fitted]
             if max_lines is not None and len(spans) > max_lines:
                 text, style = spans[max_lines - 1]
-                spans = [*spans[: max_lines - 1], (_ellipsis(text, width), style)]
+                spans = [*spans[: max_lines - 1], (ellipsis(text, width), style)]
             wrapped.append(spans)
         height = max((len(c) for c in wrapped), default=1) or 1
         out: list[Line] = []

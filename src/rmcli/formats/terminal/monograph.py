@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import STATUS_STYLES
-from rmcli.formats.terminal.layout import Cell, Page, fit, grid, longest_word, natural_width
+from rmcli.formats.terminal.layout import (
+    Cell,
+    Page,
+    cut,
+    fit,
+    grid,
+    longest_word,
+    natural_width,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -17,7 +26,6 @@ LABEL_WIDTH = 13
 SUMMARY_LINES = 3  # per summary row at 80 columns: the first screen must hold the summary
 WIDE_TABLES = 100  # from this width a section's table is drawn as a grid, else stacked
 GLANCE_MIN = 24  # narrowest therapy column of the comparison before it stacks
-GLANCE_LINES = 3  # per cell at 80 columns: two therapies compared without scrolling
 
 
 def summary(page: Page, s: Summary) -> None:
@@ -78,30 +86,54 @@ def monograph(view: Monograph, canvas: Canvas) -> str:
     return page.render()
 
 
+# Lines per paragraph of a glance cell at 80 columns (one more from 100): two therapies must
+# compare on one 80 x 24 screen, so long cells are cut (the sections hold everything).
+GLANCE_CAPS = {"Key evidence": (3,), "Headline stance": (3,), "Main risks": (2, 2), "Burden": (2,)}
+
+
+def _capped(value: str, label: str, width: int, extra: int) -> Cell:
+    """The cell's paragraphs, each pre-wrapped and cut to its share of lines."""
+    caps = GLANCE_CAPS.get(label, ())
+    cell: Cell = []
+    for index, paragraph in enumerate(value.split("\n")):
+        lines = wrap(paragraph, width)
+        cap = caps[index] + extra if index < len(caps) else len(lines)
+        cell += [(line, "") for line in cut(paragraph, lines, cap, width)]
+    return cell
+
+
 def _glance(page: Page, view: Comparison) -> None:
     rows = view.glance()
     count = len(view.summaries)
     available = page.width - 3 * (count + 1) - 1
     label_width = max(len(label) for label, _ in rows)
     therapy_width = (available - label_width) // count
-    if therapy_width >= GLANCE_MIN:
+    if therapy_width >= GLANCE_MIN:  # side by side; the header names the therapies
+        extra = 0 if page.width < 100 else 1
+        headers = [_two_lines(s.short_name, s.id, therapy_width) for s in view.summaries]
         cells: list[list[Cell]] = [
-            [[(label, "bold")], *([(p, "") for p in value.split("\n")] for value in values)]
+            [[(label, "bold")], *(_capped(v, label, therapy_width, extra) for v in values)]
             for label, values in rows
         ]
         widths = [label_width, *([therapy_width] * count)]
-        limit = GLANCE_LINES if page.width < 100 else GLANCE_LINES + 1
-        page.extend(
-            grid(
-                page.canvas, cells, widths, header=["", *view.headers], rules=False, max_lines=limit
-            )
-        )
+        page.extend(grid(page.canvas, cells, widths, header=["", *headers], rules=False))
         return
+    page.text(view.title, "bold reverse")
     for index, header in enumerate(view.headers):
         _divider(page, header)
         for label, values in rows:
             for number, paragraph in enumerate(values[index].split("\n")):
                 page.labelled(label if number == 0 else "", paragraph, label_width)
+
+
+def _two_lines(name: str, therapy_id: str, width: int) -> str:
+    """'Name (id)' in at most two lines of `width`, the name shortened by words if need be."""
+    words = name.split()
+    while True:
+        text = f"{' '.join(words)}{'' if words == name.split() else '…'} ({therapy_id})"
+        if len(words) <= 1 or len(wrap(text, width)) <= 2:
+            return text
+        words = words[:-1]
 
 
 def _divider(page: Page, title: str) -> None:
@@ -113,7 +145,6 @@ def _divider(page: Page, title: str) -> None:
 
 def comparison(view: Comparison, canvas: Canvas) -> str:
     page = Page(canvas)
-    page.text(view.title, "bold reverse")
     _glance(page, view)
     if view.details:
         keys = list(dict.fromkeys(s.key for m in view.details for s in m.sections))
