@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import TIER_STYLES
-from rmcli.formats.terminal.layout import Cell, Page, cells, fit, grid
+from rmcli.formats.terminal.layout import Cell, Page, cells, cut, fit, grid, wrap
 from rmcli.views.assessment import OUTLOOK_NOTE, AssessmentView, Detail, Row
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def _table(page: Page, view: AssessmentView) -> None:
         widths = fit([15, 22, 60, 50, 60], [15, 12, 20, 20, 20], page.width - 16)
     else:
         header = ["therapy", "why for this patient", "cautions for this patient"]
-        widths = fit([20, 60, 60], [12, 16, 14], page.width - 10)
+        name = max([15, *(cells(r.short_name) for r in view.rows)])
+        widths = fit([min(name, 18), 60, 60], [12, 16, 14], page.width - 10)
     if widths is None:  # too narrow for any table: one block per therapy
         for r in view.rows:
             page.add((r.tier.upper(), TIER_STYLES[r.tier]), (f"  {r.short_name}", "bold"))
@@ -63,10 +64,15 @@ def _table(page: Page, view: AssessmentView) -> None:
             rows.append(
                 [[tier], [(r.short_name, "bold")], [(r.why, "")], [(mechanism, "")], _cautions(r)]
             )
-        else:
-            mechanism = _one_line(f"Mechanism: {r.mechanism}", widths[1])
+        else:  # a narrow column: the mechanism gets two lines
+            text = f"Mechanism: {r.mechanism}"
+            lines = cut(text, wrap(text, widths[1]), 2, widths[1])
             rows.append(
-                [[tier, (r.short_name, "bold")], [(r.why, ""), (mechanism, "dim")], _cautions(r)]
+                [
+                    [tier, (r.short_name, "bold")],
+                    [(r.why, ""), *((line, "dim") for line in lines)],
+                    _cautions(r),
+                ]
             )
     page.extend(grid(canvas, rows, widths, header=header))
 
@@ -111,6 +117,8 @@ def assessment(view: AssessmentView, canvas: Canvas) -> str:
         _table(page, view)
     else:
         page.text("No therapy in the knowledge base matches this profile.")
+    if not view.show_details:
+        page.text("Cited reasons for each therapy: add --details (or write a --report).", "dim")
     page.heading("Profile as entered")
     for line in view.profile:
         page.text(line, rest="  ")
@@ -118,8 +126,6 @@ def assessment(view: AssessmentView, canvas: Canvas) -> str:
         page.heading("Reasons and references")
         for d in view.details:
             _detail(page, d)
-    else:
-        page.text("Cited reasons for each therapy: add --details (or write a --report).", "dim")
     page.heading("Investigations worth doing")
     for item in view.investigations or ["None suggested by this profile."]:
         page.item(item)
