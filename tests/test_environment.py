@@ -91,6 +91,11 @@ def test_colour_follows_tty_no_color_force_color_and_the_flag(
     assert (canvas.styles, canvas.colour) == (styles, colour)
 
 
+def test_interactive_needs_a_terminal_unless_a_test_says_so() -> None:
+    assert env(stdout_isatty=False).interactive is False
+    assert env(interactive=True).interactive is True
+
+
 def test_size_comes_from_the_environment_else_80_by_24() -> None:
     assert (env().width, env().height) == (80, 24)
     sized = env(environ={"COLUMNS": "120", "LINES": "40"})

@@ -12,13 +12,15 @@ import sys
 
 
 def main() -> None:
-    """Import the CLI (most of start-up time) with Ctrl-C already turned into exit 130."""
+    """Run the CLI with Ctrl-C turned into exit 130 from the first import to the last flush
+    (rmcli.cli.run reports an interrupt during the command itself)."""
     gc.disable()
     try:
         from rmcli.cli.run import finish, run
+
+        code = finish(run())
     except KeyboardInterrupt:
         sys.stderr.write("rmcli: error: interrupted\n")
-        raise SystemExit(130) from None
-    code = finish(run())
+        code = 130
     gc.freeze()
     raise SystemExit(code)

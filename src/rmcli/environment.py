@@ -78,6 +78,7 @@ class Environment:
         environ: Mapping[str, str] | None = None,
         *,
         stdout_isatty: bool | None = None,  # None: ask the stream
+        interactive: bool | None = None,  # None: stdin and stdout are both terminals
         size: tuple[int, int] | None = None,  # (columns, lines); None: COLUMNS/LINES, the tty
         no_color: bool = False,  # --no-color
         no_pager: bool = False,  # --no-pager
@@ -94,6 +95,18 @@ class Environment:
             except (AttributeError, ValueError, OSError):
                 stdout_isatty = False
         self.stdout_isatty = stdout_isatty
+        self._interactive = interactive
+
+    @property
+    def interactive(self) -> bool:
+        """Whether questions can be asked: stdin and stdout are terminals (a test driving the
+        interview through a pipe says so instead)."""
+        if self._interactive is None:
+            try:
+                self._interactive = bool(sys.stdin.isatty() and self.stdout_isatty)
+            except (AttributeError, ValueError, OSError):
+                self._interactive = False
+        return self._interactive
 
     # -- what the terminal is -------------------------------------------------------------
 
