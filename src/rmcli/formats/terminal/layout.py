@@ -167,7 +167,12 @@ def _styled(lines: Sequence[Line], canvas: Canvas) -> str:
 
     text = Text()
     for line in lines:
-        for content, style in line:
+        spans = list(line)
+        while spans and not spans[-1][0].rstrip():  # no trailing spaces, styled or not
+            spans.pop()
+        if spans:
+            spans[-1] = (spans[-1][0].rstrip(), spans[-1][1])
+        for content, style in spans:
             text.append(content, style or None)
         text.append("\n")
     buffer = io.StringIO()
