@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-import unicodedata
 
 FALLBACKS: dict[str, str] = {
     "α": "alpha",
@@ -109,6 +108,8 @@ def _stand_in(ch: str, codec: str) -> str:
 
 
 def _without_accents(ch: str) -> str:
+    import unicodedata  # only when output degrades
+
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return base if base != ch else ""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Final, NamedTuple, Protocol
+from typing import Any, ClassVar, Final, Protocol
 
 from rmcli.environment import Canvas
 from rmcli.views import ViewKind
@@ -32,9 +32,14 @@ class Format(enum.StrEnum):
     svg = "svg"
 
 
-class Writer(NamedTuple):
-    module: str
-    function: str
+class Writer:
+    """Where a writer lives: its module and function (a plain class: cheap to define)."""
+
+    __slots__ = ("function", "module")
+
+    def __init__(self, module: str, function: str) -> None:
+        self.module = module
+        self.function = function
 
 
 class View(Protocol):
