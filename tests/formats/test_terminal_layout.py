@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rmcli.environment import Canvas
-from rmcli.formats.terminal.layout import Page, cells, fit, grid, wrap
+from rmcli.formats.terminal.grid import fit, grid
+from rmcli.formats.terminal.layout import Page, cells, wrap
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 WORDS = st.lists(

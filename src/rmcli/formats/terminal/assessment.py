@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import TIER_STYLES
-from rmcli.formats.terminal.layout import Cell, Page, cells, cut, fit, grid, wrap
+from rmcli.formats.terminal.grid import fit, grid
+from rmcli.formats.terminal.layout import Cell, Page, cells, cut, wrap
 from rmcli.views.assessment import OUTLOOK_NOTE, AssessmentView, Detail, Row
 
 if TYPE_CHECKING:

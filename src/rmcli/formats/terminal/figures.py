@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import STATUS_STYLES
-from rmcli.formats.terminal.layout import Cell, Line, Page, cells, fit, grid
+from rmcli.formats.terminal.grid import fit, grid
+from rmcli.formats.terminal.layout import Cell, Line, Page, cells
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas

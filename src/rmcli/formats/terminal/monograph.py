@@ -5,16 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import STATUS_STYLES
-from rmcli.formats.terminal.layout import (
-    Cell,
-    Page,
-    cut,
-    fit,
-    grid,
-    longest_word,
-    natural_width,
-    wrap,
-)
+from rmcli.formats.terminal.grid import fit, grid, longest_word, natural_width
+from rmcli.formats.terminal.layout import Cell, Page, cut, wrap
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
