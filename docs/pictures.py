@@ -2,68 +2,59 @@
 
     python docs/pictures.py [OUTPUT_DIR]     # default: docs/pictures
 
-Each picture is what the command prints at 100 columns, recorded by Rich and saved as SVG.
+Each picture is what the command prints at a 100-column colour terminal (run in-process with
+an Environment that says so), recorded by Rich and saved as SVG.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from rmcli.assess import assess
-from rmcli.kb.cache import load_cached
-from rmcli.kb.files import bundled
-from rmcli.kb.lookup import name_index
-from rmcli.kb.model import KnowledgeBase
-from rmcli.profile import load as load_profile
-from rmcli.render import assessment, comparison, monograph, therapy_table
-from rmcli.render.figures import forest, target_matrix
+from rmcli.cli import run
+from rmcli.environment import Environment
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "examples" / "profile.toml"
 WIDTH = 100
-MAX_LINES = {"show-ivig": 60, "compare": 50, "wizard": 70}  # long outputs: the first screenful
+PICTURES: dict[str, list[str]] = {
+    "list": ["list"],
+    "show-ivig": ["show", "ivig"],
+    "compare": ["compare", "prednisolone", "ivig"],
+    "targets": ["targets"],
+    "evidence-heparin": ["evidence", "heparin"],
+    "wizard": ["wizard", "--answers", "examples/profile.toml"],
+}
+MAX_LINES = {"show-ivig": 45, "wizard": 60, "evidence-heparin": 50}  # the first screenfuls
 
 
-def pictures(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Console], None]]]:
-    index = name_index(kb)
-    by_id = {t.id: t for t in kb.therapies}
-
-    def pick(*names: str) -> list:  # type: ignore[type-arg]
-        return [by_id[index.resolve(name)] for name in names]
-
-    result = assess(load_profile(EXAMPLE, kb.vocabulary, [t.id for t in kb.therapies]), kb)
-    ordered = sorted(kb.therapies, key=lambda t: t.name.casefold())
-    return {
-        "list": ("rmcli list", lambda out: therapy_table(out, kb, ordered)),
-        "show-ivig": ("rmcli show ivig", lambda out: monograph(out, kb, *pick("ivig"))),
-        "compare": (
-            "rmcli compare prednisolone ivig",
-            lambda out: comparison(out, kb, pick("prednisolone", "ivig")),
-        ),
-        "targets": (
-            "rmcli targets",
-            lambda out: target_matrix(out, kb, sorted(kb.therapies, key=lambda t: t.id)),
-        ),
-        "evidence-heparin": (
-            "rmcli evidence heparin",
-            lambda out: forest(out, kb, *pick("heparin")),
-        ),
-        "wizard": (
-            "rmcli wizard --answers examples/profile.toml",
-            lambda out: assessment(out, result, kb, include_all=False),
-        ),
-    }
+def terminal_output(args: list[str]) -> str:
+    """What `rmcli ARGS` prints at a 100-column colour terminal (no pager)."""
+    stdout = io.StringIO()
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "RMCLI_KB")}
+    environ.update(TERM="xterm-256color", COLORTERM="truecolor")
+    env = Environment(
+        stdout=stdout,
+        stderr=io.StringIO(),
+        environ=environ,
+        stdout_isatty=True,
+        size=(WIDTH, 50),
+        no_pager=True,
+    )
+    code = run(args, env=env)
+    if code != 0:
+        raise SystemExit(f"rmcli {' '.join(args)} failed with {code}")
+    return stdout.getvalue()
 
 
-def _recorder() -> Console:
-    """A colour console that records what it prints, for export as SVG."""
-    return Console(
+def recording(text: str, limit: int | None) -> Console:
+    lines = text.splitlines()
+    console = Console(
         record=True,
         width=WIDTH,
         file=io.StringIO(),
@@ -73,28 +64,21 @@ def _recorder() -> Console:
         markup=False,
         emoji=False,
     )
-
-
-def _first_lines(recorded: Console, limit: int) -> Console:
-    """A new recording holding only the first `limit` lines of `recorded`, styles kept."""
-    lines = recorded.export_text(styles=True).splitlines()
-    cropped = _recorder()
-    cropped.print(Text.from_ansi("\n".join(lines[:limit])), soft_wrap=True)
-    cropped.print(Text(f"... ({len(lines) - limit} more lines)", style="dim"))
-    return cropped
+    shown = lines if limit is None else lines[:limit]
+    console.print(Text.from_ansi("\n".join(shown)), soft_wrap=True)
+    if limit is not None and len(lines) > limit:
+        console.print(Text(f"... ({len(lines) - limit} more lines)", style="dim"))
+    return console
 
 
 def main(argv: list[str]) -> int:
     target = Path(argv[0]) if argv else HERE / "pictures"
     target.mkdir(parents=True, exist_ok=True)
-    kb = load_cached(bundled())
-    for name, (title, draw) in pictures(kb).items():
-        out = _recorder()
-        draw(out)
-        limit = MAX_LINES.get(name)
-        if limit is not None:
-            out = _first_lines(out, limit)
-        (target / f"{name}.svg").write_text(out.export_svg(title=title), encoding="utf-8")
+    os.chdir(HERE.parent)  # the commands name examples/ relative to the repository
+    for name, args in PICTURES.items():
+        console = recording(terminal_output(args), MAX_LINES.get(name))
+        title = "rmcli " + " ".join(args)
+        (target / f"{name}.svg").write_text(console.export_svg(title=title), encoding="utf-8")
         print(f"wrote {target / (name + '.svg')}")
     return 0
 

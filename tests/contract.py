@@ -1,7 +1,8 @@
 """The user-facing contracts the tests hold the code to, written out independently of src/.
 
-From ../shared/domain.md: the fixed therapy ids (section 2); from issue 2: the monograph's
-section order. Tests import these instead of re-typing them, and never take them from src/.
+From ../shared/domain.md: the fixed therapy ids (section 2); from issues 2, 9 and 10: the
+monograph's summary rows and section order. Tests import these instead of re-typing them,
+and never take them from src/.
 """
 
 THERAPY_IDS = frozenset(
@@ -23,9 +24,12 @@ THERAPY_IDS = frozenset(
     }
 )
 
+# The monograph after its summary ("At a glance"), issue 10; the Jaro 2025 rationale section
+# only where a therapy has one (issue 9).
 SECTION_ORDER = (
-    "Summary",
+    "Overview",
     "Mechanism and targets",
+    "Mechanistic rationale (Jaro 2025 review)",
     "Indications studied",
     "Evidence",
     "Guideline positions",
@@ -37,5 +41,14 @@ SECTION_ORDER = (
     "Monitoring",
     "Cost and burden",
     "References",
+    "Last reviewed",
+)
+SUMMARY_ROWS = (
+    "Status",
+    "Headline",
+    "Key evidence",
+    "Maternal risk",
+    "Fetal risk",
+    "Burden",
     "Last reviewed",
 )

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from rmcli.kb.load import bundled, load
 from rmcli.kb.lookup import normalize
+from rmcli.views.common import short_name
 
 KB = load(bundled())
 BY_ID = {t.id: t for t in KB.therapies}
@@ -205,7 +206,9 @@ def test_compare_any_names(run_cli: RunCli, names: list[str], fmt: str) -> None:
             assert [record["id"] for record in records] == expected
             assert [record["name"] for record in records] == [BY_ID[i].name for i in expected]
         for name, therapy_id in zip(names, expected, strict=True):
-            assert therapy_id is not None and BY_ID[therapy_id].name in out
+            assert therapy_id is not None
+            shown = (f"({therapy_id})", f'"id": "{therapy_id}"', short_name(BY_ID[therapy_id]))
+            assert any(s in out for s in shown), (therapy_id, out[:300])
             assert normalize(name) in NAMES_OF[therapy_id], (name, therapy_id)
         return
     assert code == 2, (code, err)

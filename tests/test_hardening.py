@@ -84,7 +84,7 @@ def load_benchmark_module() -> Any:
 @pytest.fixture(scope="module")
 def big_kb(tmp_path_factory: pytest.TempPathFactory, bundled_path: Path) -> Path:
     """A valid knowledge base of 300 therapies (the benchmark's generator): slow to load and
-    with a `list` output far larger than a pipe buffer."""
+    with a `list --long` output far larger than a pipe buffer."""
     folder = tmp_path_factory.mktemp("big-kb")
     built: Path = load_benchmark_module().synthetic_kb(bundled_path, folder / "kb", 300)
     return built
@@ -188,12 +188,12 @@ def test_exit_0_success(run_cli: Any) -> None:
 def test_exit_1_a_bug_is_one_line_without_traceback(
     run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rmcli.render
+    import rmcli.formats.terminal.listing
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("render exploded")
 
-    monkeypatch.setattr(rmcli.render, "therapy_table", broken)
+    monkeypatch.setattr(rmcli.formats.terminal.listing, "listing", broken)
     code, out, err = run_cli("list")
     assert code == ExitCode.INTERNAL == 1
     assert out == ""
@@ -300,7 +300,7 @@ def test_exit_141_when_the_reader_goes_away(big_kb: Path, tmp_path: Path) -> Non
     """Output far larger than a pipe buffer, so `head -1` always leaves before rmcli is done."""
     needs_console_script()
     script = (
-        '"$RMCLI" --kb "$KB" list 2>"$ERR" | head -1 >"$OUT"; '
+        '"$RMCLI" --kb "$KB" list --long 2>"$ERR" | head -1 >"$OUT"; '
         'echo "${PIPESTATUS[0]} ${PIPESTATUS[1]}"'
     )
     env = child_env(
@@ -649,10 +649,10 @@ def hostile_kb(tmp_path_factory: pytest.TempPathFactory, bundled_path: Path) -> 
 
 
 SAFETY_COMMANDS = {
-    "list": ["list"],
-    "show": ["show", "heparin"],
-    "compare": ["compare", "heparin", "aspirin"],
-    "wizard": ["wizard", "--answers", str(EXAMPLE)],
+    "list": ["list", "--long"],
+    "show": ["show", "heparin", "--all-positions"],
+    "compare": ["compare", "heparin", "aspirin", "--full"],
+    "wizard": ["wizard", "--answers", str(EXAMPLE), "--details"],
 }
 SAFETY_CASES = [
     pytest.param(name, fmt, color, columns, id=f"{name}-{fmt}-{color or 'plain'}-{columns}")
@@ -743,10 +743,10 @@ def hostile_ids_kb(tmp_path_factory: pytest.TempPathFactory, bundled_path: Path)
     "command",
     [
         ["wizard", "--answers", str(EXAMPLE), "--format", "markdown"],
-        ["wizard", "--answers", str(EXAMPLE), "--format", "table"],
+        ["wizard", "--answers", str(EXAMPLE), "--format", "table", "--details"],
         ["show", "heparin", "--format", "markdown"],
         ["show", "heparin", "--format", "table"],
-        ["compare", "heparin", "aspirin", "--format", "markdown"],
+        ["compare", "heparin", "aspirin", "--full", "--format", "markdown"],
     ],
     ids=["wizard-markdown", "wizard-table", "show-markdown", "show-table", "compare-markdown"],
 )
@@ -809,7 +809,7 @@ def interrupted_list(big_kb: Path) -> Iterator[Callable[[Callable[[int], bool]],
 
     def run(moment: Callable[[int], bool]) -> tuple[int, str]:
         process = subprocess.Popen(
-            [str(RMCLI), "--kb", str(big_kb), "list"],
+            [str(RMCLI), "--kb", str(big_kb), "list", "--long"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=child_env(RMCLI_NO_CACHE="1"),

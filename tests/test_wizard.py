@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -12,10 +13,13 @@ from typing import Any
 import pytest
 from wizard_helpers import (
     CLEAR_LINE,
+    CTRL_C,
     EXAMPLE_PROFILE,
     bundled_kb,
     error_lines,
+    interview_keys,
     plain,
+    run_interview,
     run_rmcli,
 )
 
@@ -46,6 +50,7 @@ def test_json_matches_the_documented_contract() -> None:
     assert list(doc) == [
         "schema_version",
         "kb_version",
+        "kb_date",
         "profile",
         "assessments",
         "investigations",
@@ -123,66 +128,70 @@ def test_json_output_is_the_only_thing_on_stdout() -> None:
     json.loads(result.stdout)  # nothing but the document
 
 
-def test_markdown_has_tiers_mechanism_position_and_disclaimer() -> None:
+def test_markdown_has_the_table_then_reasons_with_both_rationale_and_guideline() -> None:
     kb = bundled_kb()
     result = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), "--format", "markdown")
     assert result.code == 0, result.stderr
     out = result.stdout
     assert out.startswith("# Immune-profile assessment (rmcli)")
-    assert "## recommended: Heparin" in out
-    assert "## research-only: Hydroxychloroquine" in out
-    assert "## research-only: Intravenous lipid emulsion (Intralipid)" in out
-    assert "## not-recommended: Levothyroxine" in out
-    assert "not-indicated" not in out
-    assert (
-        "- Matched: 3 pregnancy losses (rule: 3 or more); Antiphospholipid antibodies: persistent;"
-        " no previous venous or arterial thrombosis." in out
-    )
-    intralipid = out.split("## research-only: Intravenous lipid emulsion")[1].split("\n## ")[0]
-    assert "- Biological rationale:" in intralipid and "- Position:" in intralipid
-    assert "Caution (diabetes)" in out
-    assert "## Investigations worth doing" in out
+    table = out.split("## Therapies for this profile", 1)[1].split("\n## ", 1)[0]
+    assert "| recommended | Heparin (LMWH or UFH), alone or with low-dose aspirin |" in table
+    assert "| research-only | Hydroxychloroquine |" in table
+    assert "| not-recommended | Levothyroxine |" in table
+    assert "not-indicated" not in table
+    assert "Caution (Diabetes)" in table
+    assert "### Heparin (LMWH or UFH), alone or with low-dose aspirin — recommended" in out
+    assert "- Decisive: matched: 3 pregnancy losses (rule: 3 or more)" in out
+    intralipid = out.split("### Intravenous lipid emulsion (Intralipid)")[1].split("\n### ")[0]
+    assert "Biological rationale:" in intralipid and "Guideline/trial:" in intralipid
+    for heading in ("Investigations worth doing", "What would change", "Outlook without treatment"):
+        assert f"## {heading}" in out
     assert out.rstrip().endswith(f"*{kb.manifest.disclaimer}*")
     everything = run_rmcli(
         "wizard", "--answers", str(EXAMPLE_PROFILE), "--format", "markdown", "--all"
     ).stdout
-    assert "## not-indicated: Tacrolimus" in everything
+    assert "| not-indicated | Tacrolimus |" in everything
 
 
-@pytest.mark.parametrize("columns", ["100", "160"])
-def test_table_groups_by_tier_and_hides_not_indicated(columns: str) -> None:
+def tier_cells(stdout: str) -> list[str]:
+    """The tier that opens each table row, in order."""
+    tiers = {t.upper() for t in TIER_ORDER}
+    cells = [line.strip("|│ ").split("|")[0].split("│")[0].strip() for line in stdout.splitlines()]
+    return [cell for cell in cells if cell in tiers]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_table_is_one_row_per_therapy_in_tier_order(columns: str) -> None:
     kb = bundled_kb()
     env = {"COLUMNS": columns}
     result = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), env=env)
     assert result.code == 0, result.stderr
-    lines = [line.strip() for line in result.stdout.splitlines()]
-    headings = [line for line in lines if line in {t.upper() for t in TIER_ORDER}]
-    assert headings == ["RECOMMENDED", "RESEARCH-ONLY", "NOT-RECOMMENDED"]
+    assert all(len(line) <= int(columns) for line in result.stdout.splitlines())
+    order = tier_cells(result.stdout)
+    assert order[:2] == ["RECOMMENDED", "RECOMMENDED"]
+    assert order == sorted(order, key=lambda t: TIER_ORDER.index(t.lower()))
+    assert "NOT-INDICATED" not in order
     out = " ".join(result.stdout.split())
     for name in ("Heparin", "Hydroxychloroquine", "Intralipid", "Levothyroxine"):
         assert name in out, name
-    assert "Tacrolimus" not in out  # not indicated for this profile
-    assert "Investigations worth doing" in out
+    table = result.stdout.split("What would change", 1)[0]
+    assert "Tacrolimus" not in table  # not indicated for this profile
     assert " ".join(kb.manifest.disclaimer.split()) in out
-    assert result.stdout.index("RECOMMENDED") < result.stdout.index("Heparin")
-    assert result.stdout.index("Heparin") < result.stdout.index("RESEARCH-ONLY")
     everything = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), "--all", env=env)
-    assert "NOT-INDICATED" in everything.stdout.split()
+    assert "NOT-INDICATED" in tier_cells(everything.stdout)
     assert "Tacrolimus" in everything.stdout
 
 
-def test_table_shows_avoid_with_the_condition(tmp_path: Path) -> None:
+def test_table_shows_avoid_first_with_the_condition(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
     path.write_text(
         'losses = 3\nconditions = ["hit-history"]\n[findings]\nantiphospholipid = "persistent"\n'
     )
-    result = run_rmcli("wizard", "--answers", str(path))
+    result = run_rmcli("wizard", "--answers", str(path), env={"COLUMNS": "120"})
     assert result.code == 0, result.stderr
-    out = result.stdout
-    assert "AVOID" in out.split()
-    avoid = out[out.index("\nAVOID") :]
-    assert "Heparin" in avoid
-    assert "Previous heparin-induced thrombocytopenia" in " ".join(avoid.split())
+    assert tier_cells(result.stdout)[0] == "AVOID"
+    rows = [r for r in re.split(r"\n[+├╞╟][-─═+┼╪╫]+[+┤╡╢]\n", result.stdout) if "AVOID" in r]
+    assert "Heparin" in rows[0] and "thrombocytopenia" in rows[0]
 
 
 def test_save_writes_0600_and_replaying_it_gives_identical_json(tmp_path: Path) -> None:
@@ -255,6 +264,7 @@ def spawn(tmp_path: Path):  # type: ignore[no-untyped-def]
     if not RMCLI.exists():
         pytest.skip(f"{RMCLI} not installed")
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "RMCLI_KB", "FORCE_COLOR"}}
+    env["RMCLI_PAGER"] = ""  # the result is read here, not paged
     env.update(TERM="xterm", COLUMNS="120", LINES="40")
     # pexpect does not answer prompt_toolkit's cursor-position requests as a terminal would;
     # without this each prompt waits about a second for the answer before going on.
@@ -369,3 +379,39 @@ def test_pty_interview_saved_file_replays(spawn, tmp_path: Path) -> None:  # typ
     replay = wizard_json("--answers", str(saved))
     assert replay["profile"]["pregnant"] is True and replay["profile"]["bleeding"] is True
     assert tiers(replay)["progesterone"] == "recommended"
+
+
+# ---------------------------------------------------------------- the interview through the CLI
+
+
+def test_interview_through_the_cli_gives_the_assessment() -> None:
+    keys = interview_keys(losses=3, findings={"antiphospholipid": "persistent"})
+    result = run_interview(keys, "--format", "json")
+    assert result.code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["profile"]["findings"]["antiphospholipid"] == "persistent"
+    assert tiers(doc)["heparin"] == "recommended"
+    assert "Save this profile to a file?" in result.screen
+
+
+def test_with_save_option_the_interview_saves_without_asking(tmp_path: Path) -> None:
+    target = tmp_path / "p.toml"
+    keys = interview_keys(losses=2, offer_save=False)
+    result = run_interview(keys, "--save", str(target), "--format", "json")
+    assert result.code == 0, result.stderr
+    assert "Save this profile to a file?" not in result.screen
+    assert f"profile saved to {target} (mode 0600)" in result.stderr
+    assert load(target, bundled_kb().vocabulary, [t.id for t in bundled_kb().therapies]).losses == 2
+
+
+@pytest.mark.parametrize("answered", [0, 2, 9, 12, 20], ids=lambda n: f"after-{n}-keys")
+def test_ctrl_c_in_the_interview_exits_130_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answered: int
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    keys = [*interview_keys(losses=3)[:answered], CTRL_C]
+    result = run_interview(keys, "--save", str(tmp_path / "p.toml"), sentinel=False)
+    assert result.code == ExitCode.INTERRUPTED == 130
+    assert result.stdout == ""
+    assert result.stderr == "rmcli: error: interrupted\n"
+    assert not any(tmp_path.iterdir())

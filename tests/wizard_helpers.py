@@ -20,6 +20,7 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from typer.testing import CliRunner
 
 from rmcli import cli
+from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
 from rmcli.profile import Profile, parse
@@ -96,10 +97,12 @@ def run_interview(keys: Iterable[str], *args: str, sentinel: bool = True) -> Res
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
     text = "".join(keys) + (CTRL_C if sentinel else "")
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(out, err, {k: v for k, v in ENV.items() if v is not None}, interactive=True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         pipe.send_text(text)
-        result = run_rmcli("wizard", *args)
-    return result._replace(screen=plain(screen.getvalue()))
+        code = cli.run(["wizard", *args], env=env)
+    return Result(int(code), out.getvalue(), err.getvalue(), plain(screen.getvalue()))
 
 
 def select_keys(finding: str, value: str) -> list[str]:
@@ -169,5 +172,5 @@ def interview_profile(keys: Iterable[str], *, offer_save: bool = False) -> tuple
     output = Vt100_Output(screen, lambda: Size(rows=40, columns=80), term="xterm")
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         pipe.send_text("".join(keys) + CTRL_C)
-        profile = interview(bundled_kb(), interactive=True, offer_save=offer_save)
+        profile = interview(bundled_kb(), Environment(interactive=True), offer_save=offer_save)
     return profile, plain(screen.getvalue())

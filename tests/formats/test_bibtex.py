@@ -14,6 +14,7 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import bibtex
 from rmcli.formats.reftext import form, person
+from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 
 DECODE = LatexNodes2Text()  # what bibtexparser's LatexDecodingMiddleware uses
@@ -54,7 +55,7 @@ def check(refs: Refs) -> None:
             assert entry["author"] == expected_authors(ref), key
         else:
             assert "author" not in entry
-        assert entry.get("title") == ref.title, key
+        assert entry.get("title") == display_title(ref), key
         shape = form(ref)
         publisher = {"article": "journal", "report": "institution", "webpage": "howpublished"}
         if ref.journal:

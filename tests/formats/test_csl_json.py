@@ -9,6 +9,7 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import csl_json
 from rmcli.formats.reftext import person
+from rmcli.kb.cite import display_title
 
 # From citation-style-language/schema, schemas/input/csl-data.json: the item types, the
 # variables rmcli writes, and the name keys it may use (the schema allows no other keys).
@@ -49,7 +50,7 @@ def check(refs: Refs) -> None:
             for a in ref.authors
         ]
         assert item.get("author", []) == names, key
-        assert item.get("title") == ref.title
+        assert item.get("title") == display_title(ref)
         if ref.journal:
             assert ref.journal in (item.get("container-title"), item.get("publisher")), key
         assert item.get("issued") == ({"date-parts": [[ref.year]]} if ref.year else None)

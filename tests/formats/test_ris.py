@@ -12,6 +12,7 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import ris
 from rmcli.formats.reftext import one_line, page_range, person
+from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 
 
@@ -27,7 +28,8 @@ def check(refs: Refs) -> None:
         record = records[key]
         authors = [", ".join(person(a) or (a,)) for a in ref.authors]
         assert record.get("authors", []) == authors, key
-        assert record.get("title") == (one_line(ref.title) if ref.title else None), key
+        title = display_title(ref)
+        assert record.get("title") == (one_line(title) if title else None), key
         if ref.journal:
             assert ref.journal in (record.get("secondary_title"), record.get("publisher")), key
         first, last = page_range(ref.pages) if ref.pages else (None, None)

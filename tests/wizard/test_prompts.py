@@ -20,6 +20,7 @@ from wizard_helpers import (
     plain,
 )
 
+from rmcli.environment import Environment
 from rmcli.errors import UsageError
 from rmcli.wizard import interview
 from rmcli.wizard.prompts import number_check
@@ -150,7 +151,7 @@ def test_ctrl_c_propagates_and_nothing_is_returned() -> None:
 
 def test_without_a_terminal_it_refuses_and_points_to_answers() -> None:
     with pytest.raises(UsageError) as caught:
-        interview(bundled_kb(), interactive=False, offer_save=False)
+        interview(bundled_kb(), Environment(interactive=False), offer_save=False)
     assert caught.value.hint is not None and "--answers" in caught.value.hint
 
 
@@ -182,6 +183,7 @@ def _spawn(tmp_path: Path, *args: str) -> Any:
     if not RMCLI.exists():
         pytest.skip(f"{RMCLI} not installed")
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "RMCLI_KB", "FORCE_COLOR"}}
+    env["RMCLI_PAGER"] = ""  # the result is read here, not paged
     env.update(TERM="xterm", COLUMNS="80", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
         str(RMCLI),

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rmcli.formats.reftext import form, person
+from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 from rmcli.text import clean
 
@@ -76,8 +77,8 @@ def _text_fields(ref: Reference) -> list[Field]:
         split = person(author)
         parts = NameParts(last=[split[0]], first=[split[1]]) if split else NameParts(last=[author])
         fields.append(Field(f"author {index}", parts))
-    if ref.title:
-        fields.append(Field("title", ref.title))
+    if display_title(ref):
+        fields.append(Field("title", display_title(ref)))
     if ref.journal:
         fields.append(Field(_PUBLISHER_FIELD.get(form(ref), "publisher"), ref.journal))
     values = (ref.year, ref.volume, ref.issue, ref.pages)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rmcli.formats.reftext import Form, form, person
+from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 from rmcli.text import clean
 
@@ -38,8 +39,8 @@ def item(key: str, ref: Reference) -> dict[str, Any]:
     data: dict[str, Any] = {"id": key, "type": TYPES[shape]}
     if ref.authors:
         data["author"] = [_name(author) for author in ref.authors]
-    if ref.title:
-        data["title"] = ref.title
+    if display_title(ref):
+        data["title"] = display_title(ref)
     if ref.journal:
         data["container-title" if shape in CONTAINER else "publisher"] = ref.journal
     if ref.year is not None:

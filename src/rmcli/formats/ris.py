@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rmcli.formats.reftext import Form, form, one_line, page_range, person
+from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 from rmcli.text import clean
 
@@ -45,8 +46,9 @@ def record(key: str, ref: Reference) -> dict[str, Any]:
     entry: dict[str, Any] = {"type_of_reference": TYPES[shape], "id": one_line(key)}
     if ref.authors:
         entry["authors"] = [_author(one_line(author)) for author in ref.authors]
-    if ref.title:
-        entry["title"] = one_line(ref.title)
+    title = display_title(ref)
+    if title:
+        entry["title"] = one_line(title)
     if ref.journal:
         entry[PUBLISHER_KEY[shape]] = one_line(ref.journal)
     if ref.year is not None:

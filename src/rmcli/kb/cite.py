@@ -26,9 +26,16 @@ def source_text(ref: Reference) -> str:
     return dated
 
 
+def display_title(ref: Reference) -> str | None:
+    """The title, or a description in square brackets (NLM's mark of a supplied title)."""
+    if ref.title:
+        return ref.title
+    return f"[{ref.description.rstrip('.')}]" if ref.description else None
+
+
 def citation(ref: Reference) -> str:
     """The citation without identifiers; a reference without authors starts with its title."""
-    parts = [authors_text(ref), ref.title or "", source_text(ref)]
+    parts = [authors_text(ref), display_title(ref) or "", source_text(ref)]
     text = ""
     for part in (p.strip() for p in parts if p.strip()):
         text += part if part[-1] in ".?!" else part + "."

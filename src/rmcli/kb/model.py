@@ -207,6 +207,7 @@ class Reference(Record, kw_only=True):
     authors: list[str] = []  # "Coomarasamy A"; a group author as one entry
     et_al: bool = False  # the source lists only these authors of more
     title: str | None = None  # only the document's own title; never a description of it
+    description: str | None = None  # what the document is, where its title is not known
     journal: str | None = None  # or the publisher of a guideline, report or web page
     year: int | None = None
     volume: str | None = None

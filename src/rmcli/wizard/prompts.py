@@ -13,6 +13,7 @@ from rmcli.profile import Profile, parse, save
 from rmcli.wizard.questions import WRAP, Question, questions, settle
 
 if TYPE_CHECKING:
+    from rmcli.environment import Environment
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
@@ -115,9 +116,9 @@ def change(asked: list[Question], answers: dict[str, Any]) -> None:
         settle(answers)
 
 
-def interview(kb: KnowledgeBase, *, interactive: bool, offer_save: bool) -> Profile:
+def interview(kb: KnowledgeBase, env: Environment, *, offer_save: bool) -> Profile:
     """Ask, review, correct; Ctrl-C propagates and nothing is written."""
-    if not interactive:
+    if not env.interactive:
         raise UsageError(
             "the wizard needs an interactive terminal",
             hint="run it at a terminal, or pass a profile with `rmcli wizard --answers FILE`",
@@ -135,7 +136,7 @@ def interview(kb: KnowledgeBase, *, interactive: bool, offer_save: bool) -> Prof
         answers.pop("age", None)
     profile = parse(answers, kb.vocabulary, [t.id for t in kb.therapies], "answers")
     if offer_save and _confirm("Save this profile to a file?"):
-        _save_interactively(profile)
+        _save_interactively(profile, env)
     return profile
 
 
@@ -145,11 +146,10 @@ def _confirm(text: str) -> bool:
     return bool(questionary.confirm(text, default=False).unsafe_ask())
 
 
-def _save_interactively(profile: Profile) -> None:
+def _save_interactively(profile: Profile, env: Environment) -> None:
     import questionary
 
     from rmcli.errors import FileError
-    from rmcli.output import error, message
 
     while True:
         name = questionary.path("File to save to:", default="profile.toml").unsafe_ask()
@@ -162,7 +162,7 @@ def _save_interactively(profile: Profile) -> None:
         try:
             save(profile, path, force=force)
         except FileError as problem:
-            error(problem.message, problem.hint)
+            env.error(problem.message, problem.hint)
             continue
-        message(f"profile saved to {path} (mode 0600)")
+        env.message(f"profile saved to {path} (mode 0600)")
         return

@@ -1,0 +1,82 @@
+"""`rmcli evidence`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rmcli.cli import completion
+from rmcli.cli.options import (
+    FormatArg,
+    KbOption,
+    NoColorOption,
+    NoPagerOption,
+    command_app,
+    format_option,
+    session,
+)
+from rmcli.cli.session import checked_format
+from rmcli.errors import UsageError
+from rmcli.views import ViewKind
+
+app = command_app()
+
+
+@app.command("evidence")
+def evidence(
+    ctx: typer.Context,
+    therapy: Annotated[
+        str,
+        typer.Argument(
+            metavar="THERAPY",
+            help="Therapy id, name or alias.",
+            autocompletion=completion.therapy,
+            show_default=False,
+        ),
+    ],
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write the forest plot as SVG to FILE ('-' for standard output) instead of "
+            "printing it; add --format to print as well.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --svg file.")] = False,
+    fmt: Annotated[FormatArg, format_option(ViewKind.forest)] = None,
+    kb: KbOption = None,
+    no_color: NoColorOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """A forest plot of the therapy's trials and meta-analyses, with a reading that names
+    the therapy's status and each row's population and outcome.
+
+    Example: rmcli evidence heparin --svg heparin.svg
+    """
+    from rmcli.formats import Format
+    from rmcli.views.forest import forest
+
+    run = session(ctx, kb, no_color, no_pager)
+    chosen = checked_format(ViewKind.forest, fmt, "evidence")
+    to_stdout = svg is not None and str(svg) == "-"
+    if to_stdout and fmt is not None:
+        raise UsageError("--svg - and --format both write to standard output; choose one")
+    if svg is not None and not to_stdout:
+        from rmcli.fileio import check_writable
+
+        check_writable(svg, force=force)
+    (record,) = run.resolve([therapy])
+    view = forest(record, run.kb())
+    if svg is not None:
+        if to_stdout:
+            run.show(view, Format.svg)
+            return
+        from rmcli.fileio import write_private
+        from rmcli.formats import render
+
+        write_private(svg, render(view, Format.svg, run.env.canvas()), force=force)
+        run.message(f"forest plot written to {svg}")
+        if fmt is None:
+            return
+    run.show(view, chosen)

@@ -1,0 +1,69 @@
+"""The output options every read command shares, declared once (as sqlite-utils does).
+
+Each command takes `--format`, `--no-color`, `--no-pager` and `--kb`, so they work after
+the command as well as before it (`rmcli list --no-color`). A command's `--format` choices
+come from the format registry, so adding a writer is enough to offer its format.
+"""
+
+from typing import Annotated, Any
+
+import typer
+
+from rmcli.cli.session import Session
+from rmcli.formats import Format, formats
+from rmcli.views import ViewKind
+
+KbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kb",
+        metavar="PATH",
+        help="Use this knowledge-base directory (default: $RMCLI_KB, else the bundled one).",
+        show_default=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also: NO_COLOR in the environment).")
+]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never page output (also: RMCLI_PAGER=cat).")
+]
+
+
+def format_option(kind: ViewKind) -> Any:
+    """`--format/-f` with the formats the registry has for this kind of view."""
+    offered = [f.value for f in formats(kind)]
+
+    def complete(incomplete: str) -> list[str]:
+        return [f for f in offered if f.startswith(incomplete)]
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="[" + "|".join(offered) + "]",
+        help=f"Output format: {', '.join(offered)} (default: table).",
+        autocompletion=complete,
+        show_default=False,
+    )
+
+
+FormatArg = Format | None
+
+
+def command_app(help: str | None = None) -> typer.Typer:
+    """A Typer app for one command module, with the settings every command shares."""
+    return typer.Typer(
+        help=help,
+        rich_markup_mode=None,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+def session(ctx: typer.Context, kb: str | None, no_color: bool, no_pager: bool) -> Session:
+    """The run's Session, with this command's output options applied."""
+    current = ctx.find_root().obj
+    assert isinstance(current, Session)
+    current.apply(kb=kb, no_color=no_color, no_pager=no_pager)
+    return current

@@ -1,0 +1,132 @@
+"""`rmcli wizard`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rmcli.cli.options import (
+    FormatArg,
+    KbOption,
+    NoColorOption,
+    NoPagerOption,
+    command_app,
+    format_option,
+    session,
+)
+from rmcli.cli.session import checked_format
+from rmcli.errors import UsageError
+from rmcli.views import ViewKind
+
+app = command_app()
+REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+def report_format(path: Path) -> str:
+    try:
+        return REPORT_SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"cannot tell the report format from {path.name!r}",
+            hint="name the report file *.md or *.html",
+        ) from None
+
+
+@app.command("wizard")
+def wizard(
+    ctx: typer.Context,
+    answers: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Read the profile from FILE instead of asking."),
+    ] = None,
+    save: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Save the profile to FILE (mode 0600).")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Also write a printable report: FILE.md or FILE.html."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Overwrite an existing --save or --report file.")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Include therapies that are not indicated.")
+    ] = False,
+    details: Annotated[
+        bool,
+        typer.Option("--details", help="Add each therapy's cited reasons and the references."),
+    ] = False,
+    fmt: Annotated[FormatArg, format_option(ViewKind.assessment)] = None,
+    kb: KbOption = None,
+    no_color: NoColorOption = False,
+    no_pager: NoPagerOption = False,
+) -> None:
+    """Interview about a patient's immune profile, then show the therapies that matter for
+    her, why, what to check and what untested results would change.
+
+    Without a terminal, give a saved profile with --answers FILE. A profile is a TOML file
+    (schema 2); only `losses` is required, the rest default to 0, false, empty or
+    not-tested:
+
+    \b
+      schema = 2
+      age = 34                      # optional, 14-60
+      losses = 3                    # 0-30
+      live_births = 0               # more than 0: secondary RPL
+      late_losses = 1               # losses at or after 10 weeks
+      placental_preterm_births = 0  # births before 34 weeks for placental disease
+      pregnant = false
+      bleeding = false              # in this pregnancy; needs pregnant = true
+      treatments_failed = []        # therapy ids, e.g. ["heparin", "aspirin"]
+      treatments_current = []       # therapy ids
+      autoimmune_disease = []       # sle, rheumatoid-arthritis, thyroid-autoimmune, other
+      conditions = ["diabetes"]     # condition ids, e.g. hypertension, bleeding-disorder
+      [findings]                    # each optional; missing means not-tested
+      antiphospholipid = "persistent"   # persistent, transient, negative, not-tested
+      nk_cells = "elevated"             # elevated, normal, not-tested
+
+    Every key, finding, value and condition id is listed in docs/profile.md; schema 1
+    files still load.
+
+    Example: rmcli wizard --answers examples/profile.toml --report report.html
+    """
+    from rmcli import profile as profiles
+    from rmcli.formats import Format
+
+    run = session(ctx, kb, no_color, no_pager)
+    chosen = checked_format(ViewKind.assessment, fmt, "wizard")
+    for target in (save, report):
+        if target is not None:
+            from rmcli.fileio import check_writable
+
+            check_writable(target, force=force)  # fail before the interview, not after it
+    report_as = Format(report_format(report)) if report is not None else None
+    knowledge = run.kb()
+    therapy_ids = [t.id for t in knowledge.therapies]
+    if answers is not None:
+        patient = profiles.load(answers, knowledge.vocabulary, therapy_ids)
+    else:
+        from rmcli.wizard import interview
+
+        patient = interview(knowledge, run.env, offer_save=save is None)
+    if save is not None:
+        profiles.save(patient, save, force=force)
+        run.message(f"profile saved to {save} (mode 0600)")
+    from rmcli.assess import assess
+    from rmcli.views.assessment import assessment_view
+
+    result = assess(patient, knowledge)
+    if report is not None and report_as is not None:
+        from rmcli.fileio import write_private
+        from rmcli.formats import render
+
+        printable = assessment_view(result, knowledge, generated=run.today())
+        write_private(report, render(printable, report_as, run.env.canvas()), force=force)
+        run.message(f"report written to {report} (mode 0600)")
+    view = assessment_view(
+        result,
+        knowledge,
+        include_all=show_all,
+        show_details=details or chosen is not Format.table,
+    )
+    run.show(view, chosen)

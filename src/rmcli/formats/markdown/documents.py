@@ -1,0 +1,146 @@
+"""Markdown for the reference views: list, show, compare, targets, evidence and kb diff."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rmcli.formats.markdown import bullets, document, md_table, md_text
+
+if TYPE_CHECKING:  # only the view being written is imported at run time, by its command
+    from rmcli.environment import Canvas
+    from rmcli.views.comparison import Comparison
+    from rmcli.views.diff import DiffView
+    from rmcli.views.forest import Forest
+    from rmcli.views.listing import Listing
+    from rmcli.views.monograph import Monograph, Section
+    from rmcli.views.summary import Summary
+    from rmcli.views.targets import Matrix
+
+
+def _footer(version_line: str, disclaimer: str) -> list[str]:
+    return ["", f"Generated from the {version_line}.", "", f"*{md_text(disclaimer)}*"]
+
+
+def listing(view: Listing, canvas: Canvas) -> str:
+    if not view.rows:
+        return document([view.empty_line, *_footer(view.meta.version_line, view.meta.disclaimer)])
+    headers = ["id", "name", "status", "certainty", "targets"]
+    if view.long:
+        headers += ["class", "headline stance", "last reviewed"]
+    rows = []
+    for r in view.rows:
+        row = [r.id, r.name, r.status, r.certainty, ", ".join(r.target_abbrevs)]
+        if view.long:
+            row += [r.drug_class, r.headline.full, r.reviewed]
+        rows.append(row)
+    return document(
+        [*md_table(headers, rows), "", view.count_line, "", f"*{view.meta.disclaimer}*"]
+    )
+
+
+def summary_table(summary: Summary) -> list[str]:
+    return md_table(["", summary.name], [[label, value] for label, value in summary.rows()])
+
+
+def section(s: Section, level: str = "##") -> list[str]:
+    lines = [f"{level} {s.title}", ""]
+    for paragraph in s.paragraphs:
+        lines += [md_text(paragraph), ""]
+    if s.bullets:
+        lines += [f"- {md_text(b)}" for b in s.bullets] + [""]
+    if s.table:
+        lines += [*md_table(s.table.headers, s.table.rows), ""]
+    if s.note:
+        lines += [md_text(s.note), ""]
+    return lines
+
+
+def monograph(view: Monograph, canvas: Canvas) -> str:
+    lines = [f"# {md_text(view.therapy.name)} (`{view.therapy.id}`)", ""]
+    if view.show_summary:
+        lines += ["## At a glance", "", *summary_table(view.summary), ""]
+    for s in view.sections:
+        lines += section(s)
+    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+
+
+def comparison(view: Comparison, canvas: Canvas) -> str:
+    lines = [f"# {md_text(view.title)}", "", "## At a glance", ""]
+    headers = ["", *view.headers]
+    lines += [*md_table(headers, [[label, *cells] for label, cells in view.glance()]), ""]
+    if view.details:
+        keys = list(dict.fromkeys(s.key for m in view.details for s in m.sections))
+        for key in keys:
+            present = [
+                (m, next((s for s in m.sections if s.key == key), None)) for m in view.details
+            ]
+            title = next(s.title for _, s in present if s is not None)
+            lines += [f"## {title}", ""]
+            for m, s in present:
+                lines += [f"### {md_text(m.therapy.name)}", ""]
+                lines += section(s, "####")[2:] if s else ["Not in this monograph.", ""]
+    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+
+
+def matrix(view: Matrix, canvas: Canvas) -> str:
+    headers = ["therapy", "status", *(t.header for t in view.targets)]
+    rows = [[r.id, r.status, *("x" if m else "" for m in r.marks)] for r in view.rows]
+    return document([*md_table(headers, rows), "", f"Key: {md_text(view.key)}."])
+
+
+def forest(view: Forest, canvas: Canvas) -> str:
+    title = f"# Evidence: {md_text(view.name)} (`{view.therapy}`)"
+    lines = [title, "", md_text(view.reading), ""]
+    for panel in view.panels:
+        scale = (
+            "log scale, no effect = 1" if panel.scale == "log" else "linear scale, no effect = 0"
+        )
+        lines += [f"## Estimates ({scale})", ""]
+        rows = [
+            [
+                p.label,
+                str(p.n or "-"),
+                p.population,
+                p.outcome,
+                p.effect,
+                p.verdict_text,
+                p.certainty.replace("-", " ") if p.certainty else "not rated",
+                "; ".join(p.refs),
+            ]
+            for p in panel.points
+        ]
+        headers = [
+            "study",
+            "n",
+            "population",
+            "outcome",
+            "estimate (95% CI)",
+            "reading",
+            "GRADE",
+            "refs",
+        ]
+        lines += [*md_table(headers, rows), ""]
+    if view.not_plotted:
+        lines += ["## Studies without a structured estimate and 95% CI (not plotted)", ""]
+        lines += [*bullets([f"{s.label}: {s.text}" for s in view.not_plotted]), ""]
+    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+
+
+def diff(view: DiffView, canvas: Canvas) -> str:
+    from rmcli.views.diff import shorten
+
+    if not view.differences:
+        return document([f"# {view.title}", "", "No differences."])
+    rows = [
+        [
+            d.scope,
+            d.item,
+            d.path or "(whole)",
+            d.change,
+            shorten(d.old) if d.old is not None else "",
+            shorten(d.new) if d.new is not None else "",
+        ]
+        for d in view.differences
+    ]
+    headers = ["scope", "item", "field", "change", "old", "new"]
+    return document([f"# {view.title}", "", *md_table(headers, rows)])

@@ -1,0 +1,214 @@
+"""Wording every view shares: citations and labels, stances, estimates, review dates.
+
+Each fact is said once and the same way in every format: a claim is its text, its reference
+ids and its verification label; a stance is its words with strength and certainty never
+repeated; an estimate is printed from its fields at the precision the source gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import msgspec
+
+from rmcli.kb.model import CITED_LISTS, Checked, GuidelinePosition, KnowledgeBase, Study, Therapy
+from rmcli.text import clean
+
+LABELS: dict[str, str] = {
+    "primary": "",
+    "secondary": "secondary source",
+    "unverified": "UNVERIFIED",
+    "inference": "inference",
+}
+STANCE_WORDS = {
+    "recommend": "recommends",
+    "suggest": "suggests",
+    "may-consider": "may be considered",
+    "research-only": "research only",
+    "suggest-against": "suggests against",
+    "recommend-against": "recommends against",
+    "no-statement": "no statement",
+    "unknown": "position not verified",
+}
+STRENGTH_WORDS = {
+    "strong": "strong",
+    "conditional": "conditional",
+    "gpp": "good practice point",
+    "consensus": "consensus",
+}
+CONTROL_ARMS = re.compile(
+    r"^\s*(placebo|control|no treatment|no intervention|usual care|standard care|"
+    r"standard treatment|observation|nothing)\b",
+    re.IGNORECASE,
+)
+
+
+class Meta(msgspec.Struct, frozen=True):
+    """The knowledge base a view was made from, as every output names it."""
+
+    kb_version: str
+    kb_date: datetime.date
+    disclaimer: str
+    review_after_months: int
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Meta:
+        m = kb.manifest
+        return cls(m.version, m.date, m.disclaimer, m.review_after_months)
+
+    @property
+    def version_line(self) -> str:
+        return f"knowledge base {self.kb_version} ({self.kb_date.isoformat()})"
+
+
+def label(checked: Checked) -> str:
+    return LABELS[checked]
+
+
+def cite(text: str, refs: list[str], checked: Checked) -> str:
+    """A claim as printed everywhere: text, [refs], and its label unless primary."""
+    marks = f" [{'; '.join(refs)}]" if refs else ""
+    flag = f" ({LABELS[checked]})" if LABELS[checked] else ""
+    return clean(f"{text.rstrip()}{marks}{flag}")
+
+
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bvs)(?<!\bapprox)\.\s+(?=[A-Z0-9(\[])"
+)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence (a full stop before a capital; not after e.g., i.e., et al., vs.)."""
+    text = clean(text).strip()
+    found = _SENTENCE_END.search(text)
+    return text[: found.start() + 1] if found else text
+
+
+def body_year(position: GuidelinePosition) -> str:
+    return clean(f"{position.body} {position.year}" if position.year else position.body)
+
+
+def stance_details(position: GuidelinePosition) -> str:
+    """Strength, the body's own grade and certainty, each said once."""
+    strength = STRENGTH_WORDS.get(position.strength, "")
+    certainty = position.certainty.replace("-", " ") if position.certainty != "not-stated" else ""
+    details = [strength] if strength else []
+    for part in _parts(position.grade or ""):
+        folded = part.casefold()
+        residue = folded.replace(strength.casefold(), "") if strength else folded
+        for filler in ("recommendation", "expert"):
+            residue = residue.replace(filler, "")
+        residue = residue.strip(" ()")
+        if not residue or folded in (d.casefold() for d in details):
+            continue
+        details.append(part)
+        if certainty and (certainty in folded or "⊕" in part):
+            certainty = ""  # the grade already says it ("very low quality evidence", ⊕○○○)
+    if certainty:
+        details.append(f"certainty {certainty}")
+    return clean("; ".join(details))
+
+
+def _parts(grade: str) -> list[str]:
+    """A grade split at top-level commas and semicolons (not inside parentheses)."""
+    parts, depth, current = [], 0, ""
+    for ch in grade:
+        depth += (ch == "(") - (ch == ")")
+        if ch in ",;" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [p for p in [*parts, current.strip()] if p]
+
+
+def stance_line(position: GuidelinePosition) -> str:
+    """'suggests (conditional; very low quality evidence)'."""
+    details = stance_details(position)
+    words = STANCE_WORDS[position.stance]
+    return f"{words} ({details})" if details else words
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.10f}".rstrip("0")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def number(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def estimate_numbers(study: Study) -> tuple[str, str, str] | None:
+    """Estimate and CI limits at one precision: the study's `decimals`, else as written."""
+    if study.estimate is None or study.ci_low is None or study.ci_high is None:
+        return None
+    values = (study.estimate, study.ci_low, study.ci_high)
+    places = study.decimals if study.decimals is not None else max(map(_decimals, values))
+    estimate, low, high = (number(v, places) for v in values)
+    return estimate, low, high
+
+
+def estimate(study: Study) -> str:
+    """'RR 1.25 (95% CI 1.00 to 1.56)', with the comparison when the source names one."""
+    numbers = estimate_numbers(study)
+    if numbers is None:
+        return ""
+    value, low, high = numbers
+    text = f"{study.measure} {value} (95% CI {low} to {high})"
+    if study.comparison:
+        text += f", {clean(study.comparison)}"
+    return text
+
+
+def comparison_arms(study: Study, therapy_name: str) -> tuple[str, str, bool]:
+    """(numerator arm, denominator arm, whether the numerator is the therapy).
+
+    Without `comparison` the ratio is therapy vs its control. With it, the first arm is the
+    numerator; it is the control when it names one (placebo, no treatment, usual care ...).
+    """
+    if not study.comparison or " vs " not in study.comparison:
+        return therapy_name, "control", True
+    first, second = (clean(part.strip()) for part in study.comparison.split(" vs ", 1))
+    return first, second, CONTROL_ARMS.match(first) is None
+
+
+def review_overdue(last_reviewed: datetime.date, today: datetime.date, months: int) -> bool:
+    """Whether a monograph reviewed on `last_reviewed` is older than `months` on `today`."""
+    elapsed = (today.year - last_reviewed.year) * 12 + today.month - last_reviewed.month
+    if today.day < last_reviewed.day:
+        elapsed -= 1
+    return elapsed >= months and today > last_reviewed
+
+
+def reviewed_text(last_reviewed: datetime.date, overdue: bool, months: int) -> str:
+    text = last_reviewed.isoformat()
+    return f"{text} (review overdue: older than {months} months)" if overdue else text
+
+
+def short_name(therapy: Therapy) -> str:
+    """For one-line rows: the knowledge base's short name, capitalised ('Low-dose aspirin'),
+    else the name without its parenthetical or trailing clause."""
+    if therapy.short_name:
+        text = clean(therapy.short_name)
+    else:
+        text = re.split(r" \(|, ", clean(therapy.name), maxsplit=1)[0].strip() or clean(
+            therapy.name
+        )
+    return text[:1].upper() + text[1:]
+
+
+def cited_refs(therapy: Therapy) -> list[str]:
+    """Every reference id the therapy cites, in first-use order."""
+    items: list[object] = [therapy.overall, therapy.mechanism, therapy.seed_rationale]
+    for name in CITED_LISTS:
+        items.extend(getattr(therapy, name))
+    refs = [ref for item in items if item is not None for ref in getattr(item, "refs", [])]
+    return list(dict.fromkeys(refs))
+
+
+def reference_line(kb: KnowledgeBase, ref_id: str) -> str:
+    from rmcli.kb.cite import citation, identifiers
+
+    ref = kb.references[ref_id]
+    return clean(f"{ref_id} — {citation(ref)} {identifiers(ref)}".strip())

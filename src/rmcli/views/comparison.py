@@ -1,0 +1,69 @@
+"""`rmcli compare`: the therapies at a glance, row by row; with --full, every section."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import ClassVar
+
+import msgspec
+
+from rmcli.kb.model import KnowledgeBase, Reference, Therapy
+from rmcli.views import ViewKind
+from rmcli.views.common import Meta, cited_refs
+from rmcli.views.monograph import Monograph, monograph
+from rmcli.views.summary import Summary, summarise
+
+GLANCE_ROWS = (
+    "Status",
+    "Key evidence",
+    "Headline stance",
+    "Main risks",
+    "Burden",
+    "Last reviewed",
+)
+
+
+class Comparison(msgspec.Struct, frozen=True, kw_only=True):
+    kind: ClassVar[ViewKind] = ViewKind.comparison
+    meta: Meta
+    therapies: list[Therapy]  # the records, for JSON
+    summaries: list[Summary]
+    details: list[Monograph]  # one per therapy with --full, else empty
+    cited: dict[str, Reference]  # every reference the therapies cite, for JSON
+
+    @property
+    def title(self) -> str:
+        return "Comparison: " + " vs ".join(self.headers)
+
+    @property
+    def headers(self) -> list[str]:
+        return [
+            s.short_name if s.short_name.casefold() == s.id else f"{s.short_name} ({s.id})"
+            for s in self.summaries
+        ]
+
+    def glance(self) -> list[tuple[str, list[str]]]:
+        """(row label, one cell per therapy), in GLANCE_ROWS order; a cell's paragraphs are
+        separated by newlines."""
+        cells: dict[str, list[str]] = {label: [] for label in GLANCE_ROWS}
+        for s in self.summaries:
+            cells["Status"].append(f"{s.status}; certainty {s.certainty.replace('-', ' ')}")
+            cells["Key evidence"].append(s.key_evidence)
+            cells["Headline stance"].append(s.headline.line)
+            cells["Main risks"].append(f"Maternal: {s.maternal_risk}\nFetal: {s.fetal_risk}")
+            cells["Burden"].append(s.burden)
+            cells["Last reviewed"].append(s.reviewed)
+        return list(cells.items())
+
+
+def comparison(
+    therapies: Sequence[Therapy], kb: KnowledgeBase, today: datetime.date, *, full: bool = False
+) -> Comparison:
+    return Comparison(
+        meta=Meta.of(kb),
+        therapies=list(therapies),
+        summaries=[summarise(t, kb, today) for t in therapies],
+        details=[monograph(t, kb, today) for t in therapies] if full else [],
+        cited={r: kb.references[r] for t in therapies for r in cited_refs(t) if r in kb.references},
+    )

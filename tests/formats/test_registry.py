@@ -1,0 +1,99 @@
+"""The format registry: every command x format pair resolves to a writer of that view."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rmcli.cli import COMMANDS
+from rmcli.environment import Canvas
+from rmcli.formats import ESCAPES, REGISTRY, Format, formats, load
+from rmcli.views import ViewKind
+
+VIEW_CLASSES = {
+    ViewKind.listing: "rmcli.views.listing:Listing",
+    ViewKind.monograph: "rmcli.views.monograph:Monograph",
+    ViewKind.comparison: "rmcli.views.comparison:Comparison",
+    ViewKind.matrix: "rmcli.views.targets:Matrix",
+    ViewKind.forest: "rmcli.views.forest:Forest",
+    ViewKind.assessment: "rmcli.views.assessment:AssessmentView",
+    ViewKind.diff: "rmcli.views.diff:DiffView",
+}
+# Which view each command writes (the kb group's only read command with formats is diff).
+COMMAND_VIEWS = {
+    "list": ViewKind.listing,
+    "show": ViewKind.monograph,
+    "compare": ViewKind.comparison,
+    "evidence": ViewKind.forest,
+    "targets": ViewKind.matrix,
+    "wizard": ViewKind.assessment,
+    "kb diff": ViewKind.diff,
+}
+DATA = str(Path(__file__).resolve().parents[2] / "data")
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "profile.toml")
+ARGS: dict[str, list[str]] = {
+    "list": [],
+    "show": ["ivig"],
+    "compare": ["ivig", "heparin"],
+    "evidence": ["heparin"],
+    "targets": [],
+    "wizard": ["--answers", EXAMPLE],
+    "kb diff": [DATA, DATA],
+}
+PAIRS = [(kind, fmt) for kind, writers in REGISTRY.items() for fmt in writers]
+
+
+def view_class(kind: ViewKind) -> type:
+    module, name = VIEW_CLASSES[kind].split(":")
+    cls: type = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def test_every_view_kind_is_registered_with_a_table_and_json() -> None:
+    assert set(REGISTRY) == set(ViewKind)
+    for kind in ViewKind:
+        assert {Format.table, Format.json} <= set(formats(kind)), kind
+        assert view_class(kind).kind is kind
+
+
+@pytest.mark.parametrize(("kind", "fmt"), PAIRS, ids=[f"{k}-{f}" for k, f in PAIRS])
+def test_every_entry_resolves_to_a_writer_of_exactly_its_view(kind: ViewKind, fmt: Format) -> None:
+    """Annotations are checked by mypy; here, by name (writers import views for type checking
+    only, so that a run imports the one view it writes)."""
+    write = load(kind, fmt)
+    signature = inspect.signature(write)
+    view, canvas = signature.parameters.values()
+    assert view.annotation == view_class(kind).__name__, (kind, fmt)
+    assert canvas.annotation == Canvas.__name__
+    assert signature.return_annotation == "str"
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_VIEWS))
+def test_every_command_offers_exactly_the_formats_that_resolve(run_cli: Any, command: str) -> None:
+    """The --format choices in each command's help come from the registry."""
+    kind = COMMAND_VIEWS[command]
+    offered = formats(kind)
+    code, out, _ = run_cli(*command.split(), "--help", env={"COLUMNS": "200"})
+    assert code == 0
+    assert "[" + "|".join(f.value for f in offered) + "]" in out
+    for fmt in Format:
+        if fmt not in offered:
+            code, out, err = run_cli(*command.split(), *ARGS[command], "--format", fmt.value)
+            assert code == 2, (command, fmt)
+            assert out == ""
+            assert err.startswith(f"rmcli: error: {command} cannot write {fmt.value}\n")
+
+
+def test_the_commands_are_the_documented_ones() -> None:
+    assert list(COMMANDS) == ["list", "show", "compare", "evidence", "targets", "wizard", "kb"]
+    for module in COMMANDS.values():
+        assert hasattr(importlib.import_module(module), "app")
+
+
+def test_escapes_name_only_registered_formats() -> None:
+    assert set(ESCAPES) <= set(Format)
+    assert set(ESCAPES.values()) <= {"json", "xml"}

@@ -1,0 +1,63 @@
+"""The documentation says what the code does: the profile format, the headline rule, and how
+to add a format or a command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import contract
+
+from rmcli.kb import KnowledgeBase
+from rmcli.profile import ALLOWED_KEYS, FORMAT_HELP
+from rmcli.views.headline import STRENGTH_ORDER, SUBGROUP_MARKERS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+CORE_CONDITIONS = [  # ../shared/domain.md section 3
+    *("diabetes", "hypertension", "latent-tb", "active-infection", "hepatitis-b", "hiv"),
+    *("iga-deficiency", "hit-history", "bleeding-disorder", "thrombosis-history"),
+    *("renal-impairment", "aspirin-allergy", "peptic-ulcer", "heart-failure"),
+    *("demyelinating-disease", "osteoporosis", "egg-soy-allergy"),
+]
+
+
+def code_spans(text: str) -> set[str]:
+    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    return set(re.findall(r"`([^`\n]+)`", prose))
+
+
+def test_profile_errors_point_to_a_page_that_exists() -> None:
+    assert "docs/profile.md" in FORMAT_HELP
+    assert (DOCS / "profile.md").is_file()
+
+
+def test_the_profile_page_documents_every_key_finding_and_value(kb: KnowledgeBase) -> None:
+    text = (DOCS / "profile.md").read_text(encoding="utf-8")
+    spans = code_spans(text)
+    assert set(ALLOWED_KEYS) <= spans
+    for finding, term in kb.vocabulary.findings.items():
+        assert finding in spans, finding
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{finding}`"))
+        for value in term.values:
+            assert f"`{value}`" in row, (finding, value)
+    assert set(kb.vocabulary.autoimmune) <= spans
+    assert set(CORE_CONDITIONS) <= spans
+    assert set(contract.THERAPY_IDS) <= spans
+    assert "## Schema 1" in text
+
+
+def test_the_headline_rule_is_documented_as_coded() -> None:
+    text = (DOCS / "kb-format.md").read_text(encoding="utf-8")
+    section = text.split("### Headline stance and key estimate", 1)[1].split("### ", 1)[0]
+    flat = " ".join(section.split())
+    for marker in SUBGROUP_MARKERS:
+        assert marker in flat or marker.replace("does not", "do not") in flat, marker
+    for strength in STRENGTH_ORDER:
+        assert f"`{strength}`" in section
+
+
+def test_adding_a_format_or_a_command_is_documented() -> None:
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    assert "## Adding a format or a command" in text
+    for name in ("REGISTRY", "COMMANDS", "format_option", "KbOption", "ViewKind"):
+        assert name in text

@@ -1,0 +1,154 @@
+"""The headline stance and key estimate (docs/kb-format.md, "Headline stance and key estimate")."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import msgspec
+
+from rmcli.kb import KnowledgeBase, Therapy
+from rmcli.kb.model import GuidelinePosition, Study
+from rmcli.views.headline import headline, headline_position, is_subgroup, key_study
+
+
+def position(**changes: Any) -> GuidelinePosition:
+    base: dict[str, Any] = {
+        "body": "ESHRE",
+        "year": 2022,
+        "stance": "suggest",
+        "strength": "conditional",
+        "certainty": "low",
+        "population": "Women with RPL",
+        "text": "Says something.",
+        "refs": ["eshre-2022"],
+        "checked": "primary",
+    }
+    return GuidelinePosition(**{**base, **changes})
+
+
+def study(label: str, **changes: Any) -> Study:
+    base: dict[str, Any] = {
+        "label": label,
+        "kind": "rct",
+        "design": "RCT",
+        "population": "Unexplained RPL",
+        "outcome": "Live birth",
+        "result": "r",
+        "measure": "RR",
+        "estimate": 1.1,
+        "ci_low": 0.9,
+        "ci_high": 1.3,
+        "direction": "higher-better",
+        "refs": ["r"],
+        "checked": "primary",
+    }
+    return Study(**{**base, **changes})
+
+
+def demo(guidelines: list[GuidelinePosition], evidence: list[Study] | None = None) -> Therapy:
+    claim = {"text": "t", "refs": ["r"], "checked": "primary"}
+    return msgspec.convert(
+        {
+            "id": "demo",
+            "name": "Demo",
+            "drug_class": "c",
+            "summary": "s",
+            "targets": ["nk-cells"],
+            "last_reviewed": datetime.date(2026, 1, 1),
+            "overall": {**claim, "status": "unproven", "certainty": "low"},
+            "mechanism": claim,
+            "indications": [claim],
+            "regimens": [],
+            "evidence": [msgspec.to_builtins(s) for s in evidence or []],
+            "guidelines": [msgspec.to_builtins(g) for g in guidelines],
+            "caveats": [claim],
+            "maternal_risks": [claim],
+            "fetal_risks": [claim],
+            "monitoring": [claim],
+            "cost": [claim],
+        },
+        Therapy,
+    )
+
+
+def test_an_unverified_or_silent_position_is_never_the_headline() -> None:
+    unknown = position(stance="unknown", checked="unverified")
+    silent = position(stance="no-statement")
+    h = headline(demo([unknown, silent]))
+    assert h.line == "No verified guideline position"
+    assert h.full.startswith("No verified guideline position; status unproven, certainty low")
+    assert "key evidence: no effect estimate" in h.full
+
+
+def test_a_broad_population_beats_a_refractory_subgroup() -> None:
+    refractory = position(
+        body="ACR",
+        year=2020,
+        stance="recommend-against",
+        strength="strong",
+        population="Obstetric APS in which heparin plus aspirin has failed",
+        checked="secondary",
+    )
+    broad = position(
+        body="RCOG",
+        year=2011,
+        stance="recommend-against",
+        strength="not-stated",
+        population="Recurrent miscarriage associated with antiphospholipid antibodies",
+        checked="secondary",
+    )
+    assert headline_position(demo([refractory, broad])) == broad
+    h = headline(demo([refractory, broad]))
+    assert h.line == (
+        "RCOG 2011 recommends against it (certainty low) for recurrent miscarriage associated with "
+        "antiphospholipid antibodies (secondary source)"
+    )
+    assert h.checked == "secondary"
+
+
+def test_then_strength_then_primary_then_the_newer_edition() -> None:
+    old = position(body="RCOG", year=2011, stance="recommend-against", strength="not-stated")
+    new = position(body="ESHRE", year=2022)
+    secondary = position(body="ACR", year=2023, checked="secondary")
+    strong = position(body="NICE", year=2019, strength="strong", checked="secondary")
+    assert headline_position(demo([old, new])) == new
+    assert headline_position(demo([old, secondary, new])) == new
+    assert headline_position(demo([old, secondary, new, strong])) == strong
+    assert headline(demo([new])).line == (
+        "ESHRE 2022 suggests it (conditional; certainty low) for women with RPL"
+    )
+
+
+def test_subgroup_markers() -> None:
+    assert is_subgroup("APS with pregnancy loss despite aspirin plus heparin")
+    assert is_subgroup("Selected women meeting McGill-based criteria")
+    assert is_subgroup("APS with a previous thrombosis")
+    assert not is_subgroup("Women with antiphospholipid syndrome")
+
+
+def test_the_key_study_prefers_the_headline_population_then_pooled_and_large() -> None:
+    aps = position(population="Women with antiphospholipid syndrome")
+    small_aps = study("APS trial", population="APS with recurrent miscarriage", n=40)
+    big_other = study("Big", kind="meta-analysis", n=5000)
+    harm = study("Harm", kind="meta-analysis", outcome="Postpartum haemorrhage", n=90000)
+    assert key_study(demo([aps], [big_other, small_aps, harm])) == small_aps
+    assert key_study(demo([], [harm, big_other])) == big_other
+    assert key_study(demo([], [study("No estimate", estimate=None)])) is None
+
+
+def test_bundled_headlines(kb: KnowledgeBase) -> None:
+    by_id = {t.id: t for t in kb.therapies}
+    for therapy in kb.therapies:
+        h = headline(therapy)
+        if h.position is not None:
+            assert h.position.checked in ("primary", "secondary")
+            assert not is_subgroup(h.position.population) or all(
+                is_subgroup(g.population)
+                for g in therapy.guidelines
+                if g.checked != "unverified" and g.stance not in ("unknown", "no-statement")
+            ), therapy.id
+        assert "UNVERIFIED" not in h.line
+    pred = headline(by_id["prednisolone"])
+    assert pred.position is not None
+    assert "failed" not in pred.position.population and "despite" not in pred.position.population
