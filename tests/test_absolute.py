@@ -23,6 +23,7 @@ from rmcli.absolute import (
     per_1000,
     unavailable,
 )
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, UsageError
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.model import Study
@@ -302,7 +303,7 @@ def test_valid_baselines(value: str | float, expected: float) -> None:
 def test_invalid_baselines_are_usage_errors(value: str | float) -> None:
     with pytest.raises(UsageError) as caught:
         parse_baseline(value)
-    assert caught.value.code == ExitCode.USAGE
+    assert exit_code(caught.value) == ExitCode.USAGE
     assert "--baseline must be a proportion" in caught.value.message
     assert caught.value.hint
 

@@ -15,6 +15,7 @@ from typing import IO
 import pytest
 
 from rmcli import cli
+from rmcli.cli.run import exit_code
 from rmcli.environment import Environment, PipeClosed
 from rmcli.errors import ExitCode
 
@@ -67,7 +68,7 @@ def test_a_broken_pipe_becomes_pipe_closed() -> None:
 
     with pytest.raises(PipeClosed) as caught:
         env(stdout=Broken()).write("x")
-    assert caught.value.code == ExitCode.BROKEN_PIPE == 141
+    assert exit_code(caught.value) == ExitCode.BROKEN_PIPE == 141
 
 
 @pytest.mark.parametrize(

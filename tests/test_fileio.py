@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rmcli import fileio
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, FileError
 from rmcli.fileio import read_limited, write_private
 
@@ -51,7 +52,7 @@ def test_refuses_existing_file_without_force(tmp_path: Path) -> None:
     path.chmod(0o640)
     with pytest.raises(FileError) as caught:
         write_private(path, "new", force=False)
-    assert caught.value.code == ExitCode.FILE_ERROR
+    assert exit_code(caught.value) == ExitCode.FILE_ERROR
     assert caught.value.message == f"{path} already exists"
     assert caught.value.hint == "use --force to overwrite it"
     assert path.read_bytes() == b"original\n"
@@ -79,7 +80,7 @@ def test_refuses_missing_directory(tmp_path: Path) -> None:
     path = tmp_path / "missing" / "out"
     with pytest.raises(FileError, match="does not exist") as caught:
         write_private(path, "x", force=True)
-    assert caught.value.code == ExitCode.FILE_ERROR
+    assert exit_code(caught.value) == ExitCode.FILE_ERROR
     assert not (tmp_path / "missing").exists()
 
 
@@ -185,7 +186,7 @@ def test_read_limited_refuses_one_byte_over(tmp_path: Path) -> None:
     path.write_bytes(b"x" * 11)
     with pytest.raises(FileError) as caught:
         read_limited(path, 10, "profile")
-    assert caught.value.code == ExitCode.FILE_ERROR
+    assert exit_code(caught.value) == ExitCode.FILE_ERROR
     assert caught.value.message.startswith(f"profile {path} is larger than")
 
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from wizard_helpers import EXAMPLE_PROFILE, bundled_kb, error_lines, run_rmcli
 
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, FileError
 from rmcli.profile import (
     ALLOWED_KEYS,
@@ -33,7 +34,7 @@ FINDINGS = {key: term.values for key, term in VOCAB.findings.items()}
 def problems_of(data: dict[str, Any]) -> list[str]:
     with pytest.raises(InvalidProfile) as caught:
         parse(data, VOCAB, IDS)
-    assert caught.value.code == ExitCode.INVALID_PROFILE
+    assert exit_code(caught.value) == ExitCode.INVALID_PROFILE
     return caught.value.problems
 
 
@@ -581,7 +582,7 @@ def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     with pytest.raises(FileError) as caught:
         save(parse({"losses": 3}, VOCAB, IDS), path, force=False)
     assert "already exists" in caught.value.message
-    assert caught.value.code == ExitCode.FILE_ERROR
+    assert exit_code(caught.value) == ExitCode.FILE_ERROR
     assert "--force" in (caught.value.hint or "")
     assert path.read_bytes() == before
     assert stat.S_IMODE(path.stat().st_mode) == 0o644

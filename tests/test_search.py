@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, UsageError
 from rmcli.kb import KnowledgeBase
 from rmcli.search import STATUSES, filter_therapies
@@ -75,7 +76,7 @@ def test_results_are_sorted_by_id(kb: KnowledgeBase) -> None:
 def test_unknown_values_list_what_is_allowed(kb: KnowledgeBase, option: str, value: str) -> None:
     with pytest.raises(UsageError) as caught:
         filter_therapies(kb, **{option: value})  # type: ignore[arg-type]
-    assert caught.value.code == ExitCode.USAGE
+    assert exit_code(caught.value) == ExitCode.USAGE
     assert value in caught.value.message
     assert caught.value.hint is not None
     if option == "status":

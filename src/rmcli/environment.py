@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import RmcliError
 from rmcli.text import printable
 from rmcli.transliterate import UNICODE_SAMPLE, can_encode, degrade, for_output
 
@@ -25,7 +25,7 @@ class PipeClosed(RmcliError):
     """stdout went away (e.g. `rmcli list | head -1`): stop quietly."""
 
     def __init__(self) -> None:
-        super().__init__("", ExitCode.BROKEN_PIPE)
+        super().__init__("")
 
 
 class Canvas:

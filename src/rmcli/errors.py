@@ -19,27 +19,32 @@ class ExitCode(enum.IntEnum):
 
 
 class RmcliError(Exception):
-    """A problem the user can fix; shown as `rmcli: <message>` plus an optional hint."""
+    """A problem the user can fix, shown as `rmcli: error: <message>` plus an optional hint.
+
+    The kind of problem is the class; which exit code it gets is decided in one place, at the
+    command line (`rmcli.cli.run.exit_code`), so the core never chooses how the process ends.
+    """
 
     def __init__(
-        self,
-        message: str,
-        code: ExitCode,
-        hint: str | None = None,
-        details: list[str] | None = None,
+        self, message: str, hint: str | None = None, details: list[str] | None = None
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.code = code
         self.hint = hint
         self.details = details or []
 
 
 class UsageError(RmcliError):
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, ExitCode.USAGE, hint)
+    """Bad arguments or options, an unknown name, an interview without a terminal."""
 
 
 class FileError(RmcliError):
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, ExitCode.FILE_ERROR, hint)
+    """A file cannot be read or written, or would be overwritten."""
+
+
+class KnowledgeBaseError(RmcliError):
+    """The knowledge base is missing or does not load and validate."""
+
+
+class ProfileError(RmcliError):
+    """A patient profile does not parse or validate."""

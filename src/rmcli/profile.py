@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import ProfileError
 from rmcli.fileio import read_limited, write_private
 from rmcli.kb.model import Vocabulary
 from rmcli.text import printable
@@ -54,11 +54,10 @@ class Profile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     findings: dict[str, str]
 
 
-class InvalidProfile(RmcliError):
+class InvalidProfile(ProfileError):
     def __init__(self, source: str, problems: list[str]) -> None:
         super().__init__(
             f"{source}: {'; '.join(problems)}",
-            ExitCode.INVALID_PROFILE,
             hint=FORMAT_HELP,
             details=problems,
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 import contract
 import pytest
 
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, RmcliError
 from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
@@ -45,7 +46,7 @@ def test_locate_names_the_source_of_a_missing_directory(
     monkeypatch.setenv("RMCLI_KB", missing)
     with pytest.raises(RmcliError) as caught:
         locate(missing if option else None)
-    assert caught.value.code == ExitCode.INVALID_KB
+    assert exit_code(caught.value) == ExitCode.INVALID_KB
     assert caught.value.message.startswith(f"{source}: no such directory")
 
 
@@ -58,7 +59,7 @@ def test_copy_loads_like_the_original(kb: KnowledgeBase, kb_copy: Path) -> None:
 def test_a_file_is_not_a_knowledge_base(kb_copy: Path) -> None:
     with pytest.raises(RmcliError) as caught:
         load(kb_copy / "kb.toml")
-    assert caught.value.code == ExitCode.INVALID_KB
+    assert exit_code(caught.value) == ExitCode.INVALID_KB
 
 
 def test_missing_section_file_is_reported(kb_copy: Path) -> None:
@@ -151,7 +152,7 @@ def test_load_path_accepts_a_directory_a_therapy_file_or_a_section_file(kb_copy:
 def test_load_path_of_a_missing_path_is_a_file_error(tmp_path: Path) -> None:
     with pytest.raises(RmcliError) as caught:
         load_path(tmp_path / "missing.toml", None)
-    assert caught.value.code == ExitCode.FILE_ERROR
+    assert exit_code(caught.value) == ExitCode.FILE_ERROR
 
 
 def test_single_file_is_checked_against_its_own_knowledge_base(kb_copy: Path) -> None:
@@ -171,7 +172,7 @@ def test_invalid_knowledge_base_error_carries_every_problem(kb_copy: Path) -> No
     with pytest.raises(InvalidKnowledgeBase) as caught:
         load(kb_copy)
     error = caught.value
-    assert error.code == ExitCode.INVALID_KB
+    assert exit_code(error) == ExitCode.INVALID_KB
     paths = {p.path for p in error.problems}
     assert paths == {"version", "colour", "date", "title", "disclaimer"}
     assert len(error.details) == len(error.problems) == 5

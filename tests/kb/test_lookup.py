@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode
 from rmcli.kb import KnowledgeBase, NameIndex, UnknownTherapy, name_index, normalize
 
@@ -90,7 +91,7 @@ def test_unknown_name_suggests_close_matches_with_full_names(index: NameIndex) -
     with pytest.raises(UnknownTherapy) as caught:
         index.resolve("ivgi")
     error = caught.value
-    assert error.code == ExitCode.USAGE
+    assert exit_code(error) == ExitCode.USAGE
     assert error.suggestions[0] == ("ivig", "Intravenous immunoglobulin")
     assert error.hint is not None
     assert "ivig (Intravenous immunoglobulin)" in error.hint

@@ -15,7 +15,7 @@ from rmcli.cli.options import (
     session,
 )
 from rmcli.cli.session import checked_format
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import KnowledgeBaseError
 from rmcli.views import ViewKind
 
 app = command_app(help="Check, describe and compare knowledge bases.")
@@ -53,9 +53,7 @@ def validate(
     except InvalidKnowledgeBase as invalid:
         run.env.write("\n".join(invalid.details))
         count = len(invalid.problems)
-        raise RmcliError(
-            f"{count} problem{'s' if count > 1 else ''} found", ExitCode.INVALID_KB
-        ) from None
+        raise KnowledgeBaseError(f"{count} problem{'s' if count > 1 else ''} found") from None
     count = len(knowledge.therapies)
     run.message(
         f"{label(root)}: valid — {count} therapies, knowledge base {knowledge.manifest.version}"
@@ -96,5 +94,5 @@ def diff(
     chosen = checked_format(ViewKind.diff, fmt, "kb diff")
     for path in (old, new):
         if not path.is_dir():
-            raise RmcliError(f"kb diff: no such directory: {path}", ExitCode.INVALID_KB)
+            raise KnowledgeBaseError(f"kb diff: no such directory: {path}")
     run.show(diff_view(old, new, differences(load_cached(old), load_cached(new))), chosen)

@@ -12,7 +12,28 @@ import typer
 
 from rmcli.cli.session import Session
 from rmcli.environment import Environment, PipeClosed
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import (
+    ExitCode,
+    FileError,
+    KnowledgeBaseError,
+    ProfileError,
+    RmcliError,
+    UsageError,
+)
+
+# Each kind of problem and its documented exit code (README, "Exit codes"), first match wins.
+EXIT_CODES: tuple[tuple[type[RmcliError], ExitCode], ...] = (
+    (PipeClosed, ExitCode.BROKEN_PIPE),
+    (UsageError, ExitCode.USAGE),
+    (FileError, ExitCode.FILE_ERROR),
+    (KnowledgeBaseError, ExitCode.INVALID_KB),
+    (ProfileError, ExitCode.INVALID_PROFILE),
+)
+
+
+def exit_code(problem: RmcliError) -> ExitCode:
+    """The exit code of a problem the user can fix; an unclassified one is a bug."""
+    return next((code for kind, code in EXIT_CODES if isinstance(problem, kind)), ExitCode.INTERNAL)
 
 
 def _usage_hint(exc: typer.TyperException) -> str | None:
@@ -35,7 +56,7 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
         return ExitCode.BROKEN_PIPE
     except RmcliError as exc:
         session.env.error(exc.message, exc.hint)
-        return exc.code
+        return exit_code(exc)
     except typer.TyperException as exc:
         session.env.error(exc.format_message(), _usage_hint(exc))
         return exc.exit_code if exc.exit_code != 1 else ExitCode.USAGE

@@ -7,7 +7,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import KnowledgeBaseError
 
 ENV_VAR = "RMCLI_KB"
 SECTION_NAMES = ("kb.toml", "vocabulary.toml", "references.toml", "assessment.toml")
@@ -25,7 +25,7 @@ def locate(option: str | None) -> Traversable:
     path = Path(chosen).expanduser()
     if not _exists(path):
         source = "--kb" if option else f"${ENV_VAR}"
-        raise RmcliError(f"{source}: no such directory: {chosen}", ExitCode.INVALID_KB)
+        raise KnowledgeBaseError(f"{source}: no such directory: {chosen}")
     return path
 
 

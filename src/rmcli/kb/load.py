@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import FileError, KnowledgeBaseError
 from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label, locate
 from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import (
@@ -75,7 +75,7 @@ def load(
     the files, so what is validated is exactly what the cache key was computed from.
     """
     if not root.is_dir():
-        raise RmcliError(f"not a knowledge-base directory: {root}", ExitCode.INVALID_KB)
+        raise KnowledgeBaseError(f"not a knowledge-base directory: {root}")
     problems: list[Problem] = []
     budget = MAX_KB_BYTES
     documents: dict[str, dict[str, Any]] = {}
@@ -149,7 +149,7 @@ def load_path(path: Path | None, option: str | None) -> tuple[KnowledgeBase, Tra
     if path.is_dir():
         return load(path), path
     if not path.is_file():
-        raise RmcliError(f"no such file or directory: {path}", ExitCode.FILE_ERROR)
+        raise FileError(f"no such file or directory: {path}")
     if path.name in SECTION_FILES:
         return load(path.parent), path.parent
     home = path.resolve().parent.parent

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import UsageError
 from rmcli.text import printable
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def normalize(name: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() and unicodedata.category(ch) != "Mn")
 
 
-class UnknownTherapy(RmcliError):
+class UnknownTherapy(UsageError):
     def __init__(self, name: str, suggestions: list[tuple[str, str]]) -> None:
         hint = None
         if suggestions:
@@ -41,7 +41,6 @@ class UnknownTherapy(RmcliError):
             hint = f"did you mean {printable(names, limit=300)}?"
         super().__init__(
             f"no therapy named '{printable(name)}'",
-            ExitCode.USAGE,
             hint=hint or "run `rmcli list` to see every therapy",
         )
         self.suggestions = suggestions

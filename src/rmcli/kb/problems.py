@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rmcli.errors import ExitCode, RmcliError
+from rmcli.errors import KnowledgeBaseError
 from rmcli.text import printable
 
 
@@ -19,13 +19,12 @@ class Problem:
         return printable(f"{where}: {self.message}", limit=2000)
 
 
-class InvalidKnowledgeBase(RmcliError):
+class InvalidKnowledgeBase(KnowledgeBaseError):
     def __init__(self, location: str, problems: list[Problem]) -> None:
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
             f"knowledge base {location} is invalid ({count} {noun}); first: {problems[0]}",
-            ExitCode.INVALID_KB,
             hint="run `rmcli kb validate"
             + ("" if location == "(bundled)" else f" {location}")
             + "` to list every problem",
