@@ -58,3 +58,17 @@ def test_the_core_never_chooses_an_exit_code() -> None:
     core = [*root.glob("kb/*.py"), root / "profile.py", root / "assess.py", root / "match.py"]
     for path in core:
         assert "ExitCode" not in path.read_text("utf-8"), path
+
+
+def test_the_knowledge_base_imports_only_kb_errors_and_text() -> None:
+    import re
+    from pathlib import Path
+
+    import rmcli
+
+    allowed = re.compile(r"^rmcli\.(kb|errors|text)(\.|$)")
+    for path in (Path(rmcli.__file__).parent / "kb").glob("*.py"):
+        for module in re.findall(
+            r"^\s*(?:from|import) (rmcli[\w.]*)", path.read_text("utf-8"), re.M
+        ):
+            assert allowed.match(module), (path.name, module)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import msgspec
 
-from rmcli import __version__
 from rmcli.kb.files import kb_files, therapy_files
 from rmcli.kb.model import KnowledgeBase
 
@@ -73,8 +72,8 @@ def code_files() -> dict[str, bytes]:
 
 
 def sources(contents: dict[str, bytes]) -> dict[str, bytes]:
-    """Everything an entry must match: the format, the version, the code, the knowledge base."""
-    header = {"format": f"{CACHE_FORMAT}:{__version__}".encode()}
+    """Everything an entry must match: the format, the code, the knowledge base."""
+    header = {"format": CACHE_FORMAT.encode()}
     return {**header, **code_files(), **{f"kb:{k}": v for k, v in sorted(contents.items())}}
 
 
