@@ -548,25 +548,28 @@ def test_a_therapy_file_over_five_mebibytes_is_refused(run_cli: Any, kb_copy: Pa
     assert "therapies/ivig.toml: over the 5 MB limit; refused" in line
 
 
-def test_a_knowledge_base_over_twenty_mebibytes_is_refused(run_cli: Any, kb_copy: Path) -> None:
+def test_a_knowledge_base_over_its_size_limit_is_refused(run_cli: Any, kb_copy: Path) -> None:
+    from rmcli.kb.limits import MAX_KB_BYTES
+
+    assert MAX_KB_BYTES == 64 * MiB
     source = kb_copy / "therapies" / "ivig.toml"
-    for index in range(5):  # 5 x 4.5 MiB, each file under the per-file limit
+    for index in range(15):  # 15 x 4.5 MiB, each file under the per-file limit
         name = f"aa-pad-{index}"
         padded = padded_therapy(source, 4 * MiB + MiB // 2, new_id=name)
         (kb_copy / "therapies" / f"{name}.toml").write_bytes(padded)
     total = sum(p.stat().st_size for p in kb_copy.rglob("*.toml"))
-    assert total > 20 * MiB
+    assert total > 64 * MiB
     start = time.perf_counter()
     code, out, err = run_cli("--kb", str(kb_copy), "list")
     assert time.perf_counter() - start < 10
     assert code == ExitCode.INVALID_KB
     assert out == ""
-    assert "over the 20 MB limit; refused" in error_lines(err)[0]
+    assert "over the 64 MB limit; refused" in error_lines(err)[0]
     code, out, _ = run_cli("kb", "validate", str(kb_copy))
     assert code == ExitCode.INVALID_KB
     problems = out.splitlines()
     assert problems
-    assert all("over the 20 MB limit; refused" in p for p in problems), problems
+    assert all("over the 64 MB limit; refused" in p for p in problems), problems
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sparse files and RLIMIT_AS")

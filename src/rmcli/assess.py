@@ -242,11 +242,16 @@ def _advice(items: list[Advice], profile: Profile, describe: Describer) -> list[
 def _what_would_change(
     profile: Profile, kb: KnowledgeBase, tiers: dict[str, AssessedTier], describe: Describer
 ) -> list[WhatWouldChange]:
-    """For each finding still untested, which therapies each possible result would move."""
+    """For each finding still untested, which therapies each possible result would move.
+
+    A therapy's tier depends on a finding only through rules that test it, so only those
+    therapies are assessed again.
+    """
     out = []
     for key, term in kb.vocabulary.findings.items():
         if profile.findings[key] != "not-tested":
             continue
+        testing = [t for t in kb.therapies if any(key in r.when.findings for r in t.rules)]
         results = []
         for value in term.values:
             if value == "not-tested":
@@ -254,7 +259,7 @@ def _what_would_change(
             changed = msgspec.structs.replace(profile, findings={**profile.findings, key: value})
             changes = [
                 Change(therapy=t.id, name=t.name, from_=tiers[t.id], to=new)
-                for t in kb.therapies
+                for t in testing
                 if (new := assess_therapy(t, changed, kb, describe).tier) != tiers[t.id]
             ]
             results.append(Result(value=value, changes=changes))
