@@ -551,7 +551,7 @@ def test_a_therapy_file_over_five_mebibytes_is_refused(run_cli: Any, kb_copy: Pa
 def test_a_knowledge_base_over_its_size_limit_is_refused(run_cli: Any, kb_copy: Path) -> None:
     from rmcli.kb.limits import MAX_KB_BYTES
 
-    assert MAX_KB_BYTES == 64 * MiB
+    assert 64 * MiB == MAX_KB_BYTES
     source = kb_copy / "therapies" / "ivig.toml"
     for index in range(15):  # 15 x 4.5 MiB, each file under the per-file limit
         name = f"aa-pad-{index}"
