@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pty_helpers import answer_findings_and_conditions, answer_history, spawn_wizard
 from wizard_helpers import (
     CLEAR_LINE,
     CTRL_C,
@@ -255,35 +255,14 @@ def test_without_a_terminal_and_without_answers_is_a_usage_error(tmp_path: Path)
 
 # ---------------------------------------------------------------- e. a real pseudo-terminal
 
-RMCLI = Path(sys.executable).parent / "rmcli"
-
 
 @pytest.fixture
-def spawn(tmp_path: Path):  # type: ignore[no-untyped-def]
-    pexpect = pytest.importorskip("pexpect")
-    if not RMCLI.exists():
-        pytest.skip(f"{RMCLI} not installed")
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "RMCLI_KB", "FORCE_COLOR"}}
-    env["RMCLI_PAGER"] = ""  # the result is read here, not paged
-    env.update(TERM="xterm", COLUMNS="120", LINES="40")
-    # pexpect does not answer prompt_toolkit's cursor-position requests as a terminal would;
-    # without this each prompt waits about a second for the answer before going on.
-    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-    children = []
+def spawn(tmp_path: Path) -> Iterator[Any]:
+    children: list[Any] = []
 
-    def start(*args: str):  # type: ignore[no-untyped-def]
-        child = pexpect.spawn(
-            str(RMCLI),
-            ["wizard", *args],
-            env=env,
-            cwd=str(tmp_path),
-            dimensions=(40, 120),
-            encoding="utf-8",
-            codec_errors="replace",
-            timeout=10,
-        )
-        children.append(child)
-        return child
+    def start(*args: str) -> Any:
+        children.append(spawn_wizard(tmp_path, *args, columns=120))
+        return children[-1]
 
     yield start
     for child in children:
@@ -291,48 +270,13 @@ def spawn(tmp_path: Path):  # type: ignore[no-untyped-def]
             child.terminate(force=True)
 
 
-def answer_history(child: Any, *, losses: str, live_births: str = "0", pregnant: str = "n") -> None:
-    """Answer the obstetric history; the treatment questions are left empty."""
-    child.expect("Age in years")
-    child.send("\r")
-    child.expect("Pregnancy losses")
-    child.send("abc\r")
-    child.expect("enter a whole number from 0 to 30")  # the answer is refused, on screen
-    child.send(CLEAR_LINE + losses + "\r")
-    child.expect("live births")
-    child.send(live_births + "\r")
-    for question in ("10 weeks", "34 weeks"):
-        child.expect(question)
-        child.send("0\r")
-    child.expect("pregnant")
-    child.send(pregnant)
-    if pregnant == "y":
-        child.expect("bleeding")
-        child.send("y")
-    for question in ("earlier pregnancy", "Treatments taken now"):
-        child.expect(question)
-        child.send("\r")
-
-
-def answer_the_rest(child: Any, *, apl_ups: int = 0) -> None:
-    child.expect("Antiphospholipid")
-    child.send("\x1b[A" * apl_ups + "\r")
-    for _ in range(len(bundled_kb().vocabulary.findings) - 1):
-        child.send("\r")
-    child.expect("Autoimmune")
-    child.send("\r")
-    child.expect("Other conditions")
-    child.send("\r")
-    child.expect("What next")
-    child.send("\r")  # assess
-
-
 def test_pty_full_interview_shows_the_table(spawn, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import pexpect
 
     child = spawn()
-    answer_history(child, losses="3")
-    answer_the_rest(child, apl_ups=3)  # not tested -> negative -> transient -> persistent
+    answer_history(child, losses="3", refuse_first=True)
+    answer_findings_and_conditions(child, apl_ups=3)  # not tested -> ... -> persistent
+    child.send("\r")  # assess
     child.expect("Save this profile")
     child.send("\r")
     child.expect("Heparin")
@@ -365,7 +309,8 @@ def test_pty_interview_saved_file_replays(spawn, tmp_path: Path) -> None:  # typ
 
     child = spawn("--format", "json")
     answer_history(child, losses="2", live_births="1", pregnant="y")
-    answer_the_rest(child)
+    answer_findings_and_conditions(child)
+    child.send("\r")  # assess
     child.expect("Save this profile")
     child.send("y")
     child.expect("File to save to")

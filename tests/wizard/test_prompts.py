@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import stat
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pty_helpers import answer_history, spawn_wizard
 from wizard_helpers import (
     CLEAR_LINE,
     CTRL_C,
@@ -175,48 +173,12 @@ def test_existing_file_is_not_overwritten_unless_confirmed(tmp_path: Path) -> No
 
 # ---------------------------------------------------------------- a real pseudo-terminal
 
-RMCLI = Path(sys.executable).parent / "rmcli"
-
-
-def _spawn(tmp_path: Path, *args: str) -> Any:
-    pexpect = pytest.importorskip("pexpect")
-    if not RMCLI.exists():
-        pytest.skip(f"{RMCLI} not installed")
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "RMCLI_KB", "FORCE_COLOR"}}
-    env["RMCLI_PAGER"] = ""  # the result is read here, not paged
-    env.update(TERM="xterm", COLUMNS="80", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
-    return pexpect.spawn(
-        str(RMCLI),
-        ["wizard", *args],
-        env=env,
-        cwd=str(tmp_path),
-        dimensions=(40, 80),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=15,
-    )
-
-
-def _answer_history(child: Any, losses: str) -> None:
-    child.expect("Age in years")
-    child.send("\r")
-    child.expect("Pregnancy losses")
-    child.send(losses + "\r")
-    for question in ("live births", "10 weeks", "34 weeks"):
-        child.expect(question)
-        child.send("0\r")
-    child.expect("pregnant")
-    child.send("n")
-    for question in ("earlier pregnancy", "Treatments taken now"):
-        child.expect(question)
-        child.send("\r")
-
 
 def test_pty_review_change_then_assess(tmp_path: Path) -> None:
     import pexpect
 
-    child = _spawn(tmp_path, "--format", "json")
-    _answer_history(child, "2")
+    child = spawn_wizard(tmp_path, "--format", "json")
+    answer_history(child, losses="2")
     child.expect("Antiphospholipid")
     child.send("\x1b[A" * 3 + "\r")  # persistent
     for _ in range(len(bundled_kb().vocabulary.findings) - 1):
@@ -246,8 +208,8 @@ def test_pty_review_change_then_assess(tmp_path: Path) -> None:
 def test_pty_ctrl_c_at_the_review_writes_nothing(tmp_path: Path) -> None:
     import pexpect
 
-    child = _spawn(tmp_path, "--save", "p.toml")
-    _answer_history(child, "3")
+    child = spawn_wizard(tmp_path, "--save", "p.toml")
+    answer_history(child, losses="3")
     for _ in range(len(bundled_kb().vocabulary.findings)):
         child.send("\r")
     child.expect("Autoimmune")
