@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from pty_helpers import answer_history, spawn_wizard
+from pty_helpers import answer_findings_and_conditions, answer_history, spawn_wizard
 from wizard_helpers import (
     CLEAR_LINE,
     CTRL_C,
@@ -179,16 +179,7 @@ def test_pty_review_change_then_assess(tmp_path: Path) -> None:
 
     child = spawn_wizard(tmp_path, "--format", "json")
     answer_history(child, losses="2")
-    child.expect("Antiphospholipid")
-    child.send("\x1b[A" * 3 + "\r")  # persistent
-    for _ in range(len(bundled_kb().vocabulary.findings) - 1):
-        child.send("\r")
-    child.expect("Autoimmune")
-    child.send("\r")
-    child.expect("Other conditions")
-    child.send("\r")
-    child.expect("Your answers:")
-    child.expect("What next")
+    answer_findings_and_conditions(child, apl_ups=3)  # aPL persistent
     child.send("\x1b[B\r")  # change an answer
     child.expect("Which answer")
     child.send("\x1b[B\r")  # pregnancy losses
@@ -210,13 +201,7 @@ def test_pty_ctrl_c_at_the_review_writes_nothing(tmp_path: Path) -> None:
 
     child = spawn_wizard(tmp_path, "--save", "p.toml")
     answer_history(child, losses="3")
-    for _ in range(len(bundled_kb().vocabulary.findings)):
-        child.send("\r")
-    child.expect("Autoimmune")
-    child.send("\r")
-    child.expect("Other conditions")
-    child.send("\r")
-    child.expect("What next")
+    answer_findings_and_conditions(child)
     child.sendintr()
     child.expect("interrupted")
     child.expect(pexpect.EOF)
