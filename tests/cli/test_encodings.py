@@ -28,6 +28,7 @@ COMMANDS = [
     ["show", "tnf-inhibitors", "--format", "markdown"],
     ["list", "--format", "csv"],
     ["evidence", "heparin", "--format", "svg"],
+    ["evidence", "progesterone", "--absolute"],
     ["refs"],
     ["refs", "--format", "bibtex"],
     ["refs", "--format", "ris"],
