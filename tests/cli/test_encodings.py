@@ -29,6 +29,7 @@ COMMANDS = [
     ["list", "--format", "csv"],
     ["evidence", "heparin", "--format", "svg"],
     ["evidence", "progesterone", "--absolute"],
+    ["show", "tnf-inhibitors", "--section", "findings"],
     ["refs"],
     ["refs", "--format", "bibtex"],
     ["refs", "--format", "ris"],

@@ -108,6 +108,7 @@ def listing(view: Listing, canvas: Canvas) -> str:
 
 def monograph(view: Monograph, canvas: Canvas) -> str:
     record = therapy_record(view.therapy, view.cited, view.summary)
+    record["summary_of_findings"] = msgspec.to_builtins(view.findings)
     return to_json(envelope(view.meta, therapy=record))
 
 
