@@ -58,6 +58,18 @@ def test_the_terminal_puts_it_after_the_summary_and_before_the_sections(
     assert all(len(line) <= int(columns) for line in lines)
 
 
+@pytest.mark.parametrize(("columns", "grid"), [("80", False), ("119", False), ("120", True)])
+def test_the_six_columns_are_a_grid_only_where_they_fit_whole_words(
+    run_cli: Any, columns: str, grid: bool
+) -> None:
+    lines = show(run_cli, "ivig", "--section", "findings", columns=columns).splitlines()
+    assert any(line.startswith("| Outcome ") for line in lines) == grid
+    if not grid:
+        assert "• Live birth: Christiansen 2015 (RCT, 82 participants) [christiansen-2015]" in lines
+    heparin = show(run_cli, "heparin", "--section", "guidelines", columns="100")
+    assert "| Guideline " in heparin  # the 4-column guideline table still draws from 100
+
+
 def test_markdown_has_the_table(run_cli: Any) -> None:
     out = show(run_cli, "progesterone", "--format", "markdown")
     lines = out.splitlines()
