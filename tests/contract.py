@@ -25,8 +25,9 @@ THERAPY_IDS = frozenset(
 )
 
 # The monograph after its summary ("At a glance"), issue 10; the Jaro 2025 rationale section
-# only where a therapy has one (issue 9).
+# only where a therapy has one (issue 9); the summary of findings first (issue 11).
 SECTION_ORDER = (
+    "Summary of findings",
     "Overview",
     "Mechanism and targets",
     "Mechanistic rationale (Jaro 2025 review)",

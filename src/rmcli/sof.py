@@ -20,7 +20,7 @@ from rmcli.absolute import (
     outcome_text,
     unavailable,
 )
-from rmcli.kb.model import Study, StudyKind, Therapy
+from rmcli.kb.model import Checked, Study, StudyKind, Therapy
 
 POOLED: frozenset[StudyKind] = frozenset({"meta-analysis", "systematic-review"})
 MAX_ROWS = 4
@@ -38,6 +38,7 @@ class SofRow(msgspec.Struct, kw_only=True, frozen=True):
     unavailable: Unavailable | None  # why `absolute` is None: "baseline unknown"
     certainty: str | None  # GRADE certainty where the source rates it; None: not rated
     refs: list[str]
+    checked: Checked  # the study's verification label
 
 
 def relative_text(study: Study) -> str:
@@ -80,4 +81,5 @@ def _row(study: Study, baseline: float | None) -> SofRow:
         unavailable=unavailable(study, baseline),
         certainty=study.certainty,
         refs=list(study.refs),
+        checked=study.checked,
     )

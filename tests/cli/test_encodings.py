@@ -28,6 +28,11 @@ COMMANDS = [
     ["show", "tnf-inhibitors", "--format", "markdown"],
     ["list", "--format", "csv"],
     ["evidence", "heparin", "--format", "svg"],
+    ["evidence", "progesterone", "--absolute"],
+    ["show", "tnf-inhibitors", "--section", "findings"],
+    ["refs"],
+    ["refs", "--format", "bibtex"],
+    ["refs", "--format", "ris"],
 ]
 
 
@@ -71,3 +76,11 @@ def test_errors_degrade_too(encoding: str) -> None:
     result = run(["show", "TNF-ω"], encoding)
     assert result.returncode == 2
     assert result.stderr.decode(encoding).startswith("rmcli: error: no therapy named 'TNF-")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_csl_json_keeps_every_character(encoding: str) -> None:
+    result = run(["refs", "--format", "csl-json"], encoding)
+    assert result.returncode == 0
+    items = json.loads(result.stdout.decode(encoding))
+    assert any(not item.get("title", "").isascii() for item in items)

@@ -11,7 +11,7 @@ import pytest
 
 from rmcli.cli import COMMANDS
 from rmcli.environment import Canvas
-from rmcli.formats import ESCAPES, REGISTRY, Format, formats, load
+from rmcli.formats import ESCAPES, REGISTRY, UNPAGED, Format, formats, load
 from rmcli.views import ViewKind
 
 VIEW_CLASSES = {
@@ -22,7 +22,10 @@ VIEW_CLASSES = {
     ViewKind.forest: "rmcli.views.forest:Forest",
     ViewKind.assessment: "rmcli.views.assessment:AssessmentView",
     ViewKind.diff: "rmcli.views.diff:DiffView",
+    ViewKind.references: "rmcli.views.references:References",
 }
+# Views that are exports for other programs: their own formats, no table and no rmcli JSON.
+EXPORTS = {ViewKind.references: [Format.text, Format.bibtex, Format.ris, Format.csl_json]}
 # Which view each command writes (the kb group's only read command with formats is diff).
 COMMAND_VIEWS = {
     "list": ViewKind.listing,
@@ -30,6 +33,7 @@ COMMAND_VIEWS = {
     "compare": ViewKind.comparison,
     "evidence": ViewKind.forest,
     "targets": ViewKind.matrix,
+    "refs": ViewKind.references,
     "wizard": ViewKind.assessment,
     "kb diff": ViewKind.diff,
 }
@@ -41,6 +45,7 @@ ARGS: dict[str, list[str]] = {
     "compare": ["ivig", "heparin"],
     "evidence": ["heparin"],
     "targets": [],
+    "refs": ["ivig"],
     "wizard": ["--answers", EXAMPLE],
     "kb diff": [DATA, DATA],
 }
@@ -55,9 +60,18 @@ def view_class(kind: ViewKind) -> type:
 
 def test_every_view_kind_is_registered_with_a_table_and_json() -> None:
     assert set(REGISTRY) == set(ViewKind)
+    assert set(VIEW_CLASSES) == set(ViewKind)
     for kind in ViewKind:
-        assert {Format.table, Format.json} <= set(formats(kind)), kind
+        if kind in EXPORTS:
+            assert formats(kind) == EXPORTS[kind], kind
+        else:
+            assert {Format.table, Format.json} <= set(formats(kind)), kind
+            assert formats(kind)[0] is Format.table  # the default
         assert view_class(kind).kind is kind
+
+
+def test_every_format_is_written_by_some_view() -> None:
+    assert {fmt for writers in REGISTRY.values() for fmt in writers} == set(Format)
 
 
 @pytest.mark.parametrize(("kind", "fmt"), PAIRS, ids=[f"{k}-{f}" for k, f in PAIRS])
@@ -89,7 +103,16 @@ def test_every_command_offers_exactly_the_formats_that_resolve(run_cli: Any, com
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert list(COMMANDS) == ["list", "show", "compare", "evidence", "targets", "wizard", "kb"]
+    assert list(COMMANDS) == [
+        "list",
+        "show",
+        "compare",
+        "evidence",
+        "targets",
+        "refs",
+        "wizard",
+        "kb",
+    ]
     for module in COMMANDS.values():
         assert hasattr(importlib.import_module(module), "app")
 
@@ -97,3 +120,8 @@ def test_the_commands_are_the_documented_ones() -> None:
 def test_escapes_name_only_registered_formats() -> None:
     assert set(ESCAPES) <= set(Format)
     assert set(ESCAPES.values()) <= {"json", "xml"}
+    assert ESCAPES[Format.csl_json] == "json"
+
+
+def test_only_files_for_other_programs_skip_the_pager() -> None:
+    assert {Format.bibtex, Format.ris, Format.csl_json} == UNPAGED

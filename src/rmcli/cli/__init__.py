@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "compare": "rmcli.cli.compare",
     "evidence": "rmcli.cli.evidence",
     "targets": "rmcli.cli.targets",
+    "refs": "rmcli.cli.refs",
     "wizard": "rmcli.cli.wizard",
     "kb": "rmcli.cli.kb",
 }

@@ -44,13 +44,34 @@ def evidence(
         ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --svg file.")] = False,
+    absolute: Annotated[
+        bool,
+        typer.Option(
+            "--absolute",
+            help="Add each ratio estimate's absolute effect per 1000 people with its 95% CI "
+            "and NNT or NNH (GRADE method), from the study's own control arm; 'baseline "
+            "unknown' where it gives no arm counts. Table, Markdown and JSON; the SVG plot "
+            "shows relative effects only.",
+        ),
+    ] = False,
+    baseline: Annotated[
+        str | None,  # a string, so that parse_baseline words the error (and its hint)
+        typer.Option(
+            "--baseline",
+            metavar="RISK",
+            help="Risk of each outcome without the therapy, a proportion between 0 and 1 "
+            "(0.35 for 35 in 100), used instead of the control arms; implies --absolute.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[FormatArg, format_option(ViewKind.forest)] = None,
     kb: KbOption = None,
     no_color: NoColorOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
     """A forest plot of the therapy's trials and meta-analyses, with a reading that names
-    the therapy's status and each row's population and outcome.
+    the therapy's status and each row's population and outcome; with --absolute, what the
+    ratios mean per 1000 people.
 
     Example: rmcli evidence heparin --svg heparin.svg
     """
@@ -59,6 +80,11 @@ def evidence(
 
     run = session(ctx, kb, no_color, no_pager)
     chosen = checked_format(ViewKind.forest, fmt, "evidence")
+    risk = None
+    if baseline is not None:
+        from rmcli.absolute import parse_baseline
+
+        risk = parse_baseline(baseline)
     to_stdout = svg is not None and str(svg) == "-"
     if to_stdout and fmt is not None:
         raise UsageError("--svg - and --format both write to standard output; choose one")
@@ -67,7 +93,7 @@ def evidence(
 
         check_writable(svg, force=force)
     (record,) = run.resolve([therapy])
-    view = forest(record, run.kb())
+    view = forest(record, run.kb(), absolute=absolute, baseline=risk)
     if svg is not None:
         if to_stdout:
             run.show(view, Format.svg)

@@ -31,7 +31,8 @@ NoPagerOption = Annotated[
 
 
 def format_option(kind: ViewKind) -> Any:
-    """`--format/-f` with the formats the registry has for this kind of view."""
+    """`--format/-f` with the formats the registry has for this kind of view (the first is
+    the default)."""
     offered = [f.value for f in formats(kind)]
 
     def complete(incomplete: str) -> list[str]:
@@ -41,7 +42,7 @@ def format_option(kind: ViewKind) -> Any:
         "--format",
         "-f",
         metavar="[" + "|".join(offered) + "]",
-        help=f"Output format: {', '.join(offered)} (default: table).",
+        help=f"Output format: {', '.join(offered)} (default: {offered[0]}).",
         autocompletion=complete,
         show_default=False,
     )

@@ -62,21 +62,26 @@ class Session:
         return [by_id[i] for i in ids]
 
     def show(self, view: View, fmt: Format) -> None:
-        """Write `view` in `fmt` to stdout (paged at a terminal when taller than it)."""
-        from rmcli.formats import ESCAPES, render
+        """Write `view` in `fmt` to stdout (paged at a terminal when taller than it, unless
+        `fmt` is a file for another program: formats.UNPAGED)."""
+        from rmcli.formats import ESCAPES, UNPAGED, render
 
         text = render(view, fmt, self.env.canvas())
-        self.env.page(text, mode=ESCAPES.get(fmt, "text"))
+        if fmt in UNPAGED:
+            self.env.write(text, mode=ESCAPES.get(fmt, "text"))
+        else:
+            self.env.page(text, mode=ESCAPES.get(fmt, "text"))
 
     def message(self, text: str) -> None:
         self.env.message(text)
 
 
 def checked_format(kind: ViewKind, fmt: Format | None, command: str) -> Format:
-    """The format asked for (table by default), if this command can write it."""
-    from rmcli.formats import Format, formats
+    """The format asked for (else the view's default, table for all but `refs`), if this
+    command can write it."""
+    from rmcli.formats import default, formats
 
-    chosen = fmt or Format.table
+    chosen = fmt or default(kind)
     offered = formats(kind)
     if chosen not in offered:
         raise UsageError(

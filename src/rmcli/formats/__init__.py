@@ -1,12 +1,14 @@
 """Output formats and the registry that says which writer turns which view into which format.
 
 One module per format (terminal, json, markdown, csv, html, svg; terminal and markdown are
-packages with a module per view family, to stay readable). Every writer has the same
+packages with a module per view family, to stay readable; the reference exports reftext, bibtex,
+ris and csl_json). Every writer has the same
 shape, `write(view: SomeView, canvas: Canvas) -> str`, and is listed here explicitly under its
 view kind and format: nothing is looked up by a built name. The registry stores module paths,
 so a run imports only the writer it uses (the terminal writer is the only Rich importer).
 `tests/formats/test_registry.py` checks that every entry resolves to a function taking exactly
-its view type, and that every command offers only formats that resolve.
+its view type, and that every command offers only formats that resolve. A view's first format
+is its command's default (table, except for `refs`, whose view is only ever an export).
 
 Adding a format: write `rmcli/formats/NAME.py` with one function per view it serves, add the
 member to `Format` and its entries to `REGISTRY` (see docs/architecture.md).
@@ -30,6 +32,10 @@ class Format(enum.StrEnum):
     csv = "csv"
     html = "html"
     svg = "svg"
+    text = "text"  # plain text, one line per item (references)
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
 
 
 class Writer:
@@ -91,18 +97,33 @@ REGISTRY: Final[Mapping[ViewKind, Mapping[Format, Writer]]] = {
         Format.json: Writer(_J, "diff"),
         Format.markdown: Writer(_M, "diff"),
     },
+    ViewKind.references: {  # an export for reference managers: no table, no rmcli JSON
+        Format.text: Writer("rmcli.formats.reftext", "references"),
+        Format.bibtex: Writer("rmcli.formats.bibtex", "references"),
+        Format.ris: Writer("rmcli.formats.ris", "references"),
+        Format.csl_json: Writer("rmcli.formats.csl_json", "references"),
+    },
 }
 # How each format's text reaches a stream that cannot encode every character.
 ESCAPES: Final[Mapping[Format, str]] = {
     Format.json: "json",
     Format.html: "xml",
     Format.svg: "xml",
+    Format.csl_json: "json",
 }
+# Files for another program (a reference manager): written straight out, never paged, even at
+# a terminal, so that they can be copied whole or redirected as they are.
+UNPAGED: Final[frozenset[Format]] = frozenset({Format.bibtex, Format.ris, Format.csl_json})
 
 
 def formats(kind: ViewKind) -> list[Format]:
-    """The formats a view can be written in, in registry order."""
+    """The formats a view can be written in, in registry order (the first is the default)."""
     return list(REGISTRY[kind])
+
+
+def default(kind: ViewKind) -> Format:
+    """The format a command writes its view in when --format is not given."""
+    return next(iter(REGISTRY[kind]))
 
 
 def load(kind: ViewKind, fmt: Format) -> Callable[[Any, Canvas], str]:

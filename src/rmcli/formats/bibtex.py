@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from bibtexparser.middlewares import NameParts
     from bibtexparser.model import Field
 
+    from rmcli.environment import Canvas
+    from rmcli.views.references import References
+
 VERBATIM = ("doi", "pmid", "pmcid", "url")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
 _PUBLISHER_FIELD = {"article": "journal", "report": "institution", "webpage": "howpublished"}
@@ -54,6 +57,11 @@ def write(refs: Sequence[tuple[str, Reference]]) -> str:
     layout.indent, layout.block_separator = "  ", "\n"
     merge = [MergeNameParts(), MergeCoAuthors()]
     return clean(str(write_string(library, prepend_middleware=merge, bibtex_format=layout)))
+
+
+def references(view: References, canvas: Canvas) -> str:
+    """`rmcli refs --format ...`: the view's references as a BibTeX database."""
+    return write(view.refs)
 
 
 def _key(key: str) -> str:

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmcli.formats.reftext import Form, form, person
 from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 from rmcli.text import clean
+
+if TYPE_CHECKING:  # the view is imported by its command, not here
+    from rmcli.environment import Canvas
+    from rmcli.views.references import References
 
 TYPES: dict[Form, str] = {
     "article": "article-journal",
@@ -32,6 +36,11 @@ def write(refs: Sequence[tuple[str, Reference]]) -> str:
     """A CSL-JSON array, one item per reference, keyed by its knowledge-base id."""
     items = [item(key, ref) for key, ref in refs]
     return clean(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+
+
+def references(view: References, canvas: Canvas) -> str:
+    """`rmcli refs --format ...`: the view's references as a CSL-JSON array."""
+    return write(view.refs)
 
 
 def item(key: str, ref: Reference) -> dict[str, Any]:

@@ -108,6 +108,7 @@ def listing(view: Listing, canvas: Canvas) -> str:
 
 def monograph(view: Monograph, canvas: Canvas) -> str:
     record = therapy_record(view.therapy, view.cited, view.summary)
+    record["summary_of_findings"] = msgspec.to_builtins(view.findings)
     return to_json(envelope(view.meta, therapy=record))
 
 
@@ -128,12 +129,25 @@ def matrix(view: Matrix, canvas: Canvas) -> str:
 
 
 def forest(view: Forest, canvas: Canvas) -> str:
+    """With --absolute, each ratio estimate has `absolute` (null where there is none, with
+    `absolute_note` saying why) and the document the `absolute_method`; without, neither."""
+    panels = msgspec.to_builtins(view.panels)
+    for panel, drawn in zip(panels, view.panels, strict=True):
+        for point, shown in zip(panel["points"], drawn.points, strict=True):
+            del point["absolute"]
+            if shown.absolute is not None:
+                point["absolute"] = msgspec.to_builtins(shown.absolute.absolute)
+                if shown.absolute.note is not None:
+                    point["absolute_note"] = shown.absolute.note
+                point["absolute_text"] = shown.absolute.line
+    extra = {"absolute_method": view.method} if view.method is not None else {}
     return to_json(
         envelope(
             view.meta,
             therapy={"id": view.therapy, "name": view.name},
             reading=view.reading,
-            panels=msgspec.to_builtins(view.panels),
+            **extra,
+            panels=panels,
             not_plotted=msgspec.to_builtins(view.not_plotted),
         )
     )

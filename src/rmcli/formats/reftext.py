@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rmcli.kb.cite import citation, identifiers
 from rmcli.kb.model import Reference
 from rmcli.text import clean
+
+if TYPE_CHECKING:  # the view is imported by its command, not here
+    from rmcli.environment import Canvas
+    from rmcli.views.references import References
 
 Form = Literal["article", "report", "webpage", "book"]
 
@@ -38,6 +42,11 @@ _PAGES = re.compile(r"\s*[-\u2013\u2014]+\s*")
 def write(refs: Sequence[tuple[str, Reference]]) -> str:
     """One line per reference: citation, then identifiers (DOI, PMID, PMCID, or the URL)."""
     return "".join(one_line(clean(f"{citation(r)} {identifiers(r)}")) + "\n" for _, r in refs)
+
+
+def references(view: References, canvas: Canvas) -> str:
+    """`rmcli refs --format ...`: the view's references as text, one reference per line."""
+    return write(view.refs)
 
 
 def person(author: str) -> tuple[str, str] | None:

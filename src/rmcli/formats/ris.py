@@ -11,12 +11,16 @@ each record ("1.") is left out: it is not part of the format.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmcli.formats.reftext import Form, form, one_line, page_range, person
 from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
 from rmcli.text import clean
+
+if TYPE_CHECKING:  # the view is imported by its command, not here
+    from rmcli.environment import Canvas
+    from rmcli.views.references import References
 
 TYPES: dict[Form, str] = {"article": "JOUR", "report": "RPRT", "webpage": "ELEC", "book": "BOOK"}
 # rispy's names for the tags: T2 secondary_title, PB publisher
@@ -38,6 +42,11 @@ def write(refs: Sequence[tuple[str, Reference]]) -> str:
 
     records = [record(key, ref) for key, ref in refs]
     return clean(str(rispy.dumps(records, implementation=Writer)))
+
+
+def references(view: References, canvas: Canvas) -> str:
+    """`rmcli refs --format ...`: the view's references as an RIS file."""
+    return write(view.refs)
 
 
 def record(key: str, ref: Reference) -> dict[str, Any]:

@@ -20,3 +20,4 @@ class ViewKind(enum.StrEnum):
     forest = "forest"
     assessment = "assessment"
     diff = "diff"
+    references = "references"

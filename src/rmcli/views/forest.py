@@ -5,6 +5,10 @@ Ratio measures (RR, OR, HR and their adjusted forms) share a log axis around 1; 
 structured in the knowledge base; the others are listed under a heading that says so. Each
 point names its population, outcome and (where the source gives one) its comparison, and says
 which arm it favours by name, so a placebo-vs-drug ratio cannot be read backwards.
+
+With `absolute` (evidence --absolute), every ratio estimate also carries its absolute effect
+per 1000 (rmcli.views.effects), or the reason it has none, and the view says how they were
+computed (`method`): every format but the SVG shows them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from rmcli.kb.model import RATIO_MEASURES, Checked, KnowledgeBase, Study, Therap
 from rmcli.text import clean
 from rmcli.views import ViewKind
 from rmcli.views.common import Meta, cite, comparison_arms, estimate, estimate_numbers, short_name
+from rmcli.views.effects import Effect, effect, method
 from rmcli.views.headline import headline
 
 Scale = Literal["log", "linear"]
@@ -50,6 +55,7 @@ class Point(msgspec.Struct, frozen=True, kw_only=True):
     verdict_text: str  # "favours dydrogesterone", "favours placebo", "inconclusive"
     refs: list[str]
     checked: Checked
+    absolute: Effect | None = None  # ratio estimates, with --absolute only
 
 
 class Panel(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,6 +82,7 @@ class Forest(msgspec.Struct, frozen=True, kw_only=True):
     reading: str
     panels: list[Panel]
     not_plotted: list[Unplotted]
+    method: str | None = None  # how absolute effects were computed; None: not asked for
 
     @property
     def title(self) -> str:
@@ -99,7 +106,7 @@ def verdict(study: Study, therapy_name: str) -> tuple[Verdict, str]:
     return ("favours treatment" if therapy_favoured else "favours control"), f"favours {arm}"
 
 
-def _point(study: Study, therapy_name: str) -> Point:
+def _point(study: Study, therapy_name: str, effect: Effect | None = None) -> Point:
     assert study.estimate is not None and study.ci_low is not None and study.ci_high is not None
     numbers = estimate_numbers(study)
     assert numbers is not None
@@ -122,6 +129,7 @@ def _point(study: Study, therapy_name: str) -> Point:
         verdict_text=clean(words),
         refs=study.refs,
         checked=study.checked,
+        absolute=effect,
     )
 
 
@@ -165,13 +173,17 @@ def _panel(scale: Scale, points: list[Point]) -> Panel:
     return Panel(scale=scale, null=null, low=low, high=high, ticks=ticks, points=points)
 
 
-def panels(therapy: Therapy) -> list[Panel]:
-    """The studies with an estimate, grouped by axis; bounds always include no effect."""
+def panels(
+    therapy: Therapy, *, absolute: bool = False, baseline: float | None = None
+) -> list[Panel]:
+    """The studies with an estimate, grouped by axis; bounds always include no effect. With
+    `absolute`, each ratio estimate gets its absolute effect (from `baseline` if given)."""
+    absolute = absolute or baseline is not None
     name = short_name(therapy)
     found = []
     for scale in ("log", "linear"):
         points = [
-            _point(s, name)
+            _point(s, name, effect(s, baseline) if scale == "log" and absolute else None)
             for s in therapy.evidence
             if s.estimate is not None and scale_of(s.measure or "") == scale
         ]
@@ -221,8 +233,13 @@ def reading(therapy: Therapy, drawn: Sequence[Panel]) -> str:
     )
 
 
-def forest(therapy: Therapy, kb: KnowledgeBase) -> Forest:
-    drawn = panels(therapy)
+def forest(
+    therapy: Therapy, kb: KnowledgeBase, *, absolute: bool = False, baseline: float | None = None
+) -> Forest:
+    """The forest plot; `absolute` (implied by a `baseline`, a proportion) adds absolute
+    effects to the ratio estimates."""
+    absolute = absolute or baseline is not None
+    drawn = panels(therapy, absolute=absolute, baseline=baseline)
     rest = [
         Unplotted(label=clean(s.label), text=cite(s.result, s.refs, s.checked))
         for s in not_plotted(therapy)
@@ -234,4 +251,5 @@ def forest(therapy: Therapy, kb: KnowledgeBase) -> Forest:
         reading=reading(therapy, drawn),
         panels=drawn,
         not_plotted=rest,
+        method=method(baseline) if absolute else None,
     )

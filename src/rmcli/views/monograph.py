@@ -1,4 +1,4 @@
-"""`rmcli show`: a therapy's summary, then its sections in a fixed order.
+"""`rmcli show`: a therapy's summary, its summary of findings, then its sections in a fixed order.
 
 Every format draws the same sections in the same order with the same wording, so labels and
 citations cannot drift apart between the terminal, Markdown and JSON.
@@ -20,6 +20,7 @@ from rmcli.kb.model import (
     Study,
     Therapy,
 )
+from rmcli.sof import SofRow, summary_of_findings
 from rmcli.text import clean
 from rmcli.views import ViewKind
 from rmcli.views.common import (
@@ -36,6 +37,7 @@ from rmcli.views.summary import Summary, summarise
 
 SECTIONS: dict[str, str] = {
     "summary": "At a glance",
+    "findings": "Summary of findings",
     "overview": "Overview",
     "mechanism": "Mechanism and targets",
     "rationale": "Mechanistic rationale (Jaro 2025 review)",
@@ -74,6 +76,7 @@ class Monograph(msgspec.Struct, frozen=True, kw_only=True):
     meta: Meta
     therapy: Therapy  # the record itself, for JSON
     summary: Summary
+    findings: list[SofRow]  # the summary of findings' rows, for JSON (its section: "findings")
     sections: list[Section]  # the body sections (not the summary), in order
     cited: dict[str, Reference]  # the references the therapy cites, for JSON
     show_summary: bool = True
@@ -132,8 +135,27 @@ def _list_section(key: str, bullets: list[str]) -> Section:
     return Section(key=key, title=SECTIONS[key], bullets=bullets)
 
 
+def findings_section(therapy: Therapy, rows: Sequence[SofRow]) -> Section:
+    from rmcli.views.effects import findings_headers, findings_note, findings_row
+
+    if not rows:
+        text = (
+            "No trial with control-arm counts and no pooled analysis in this knowledge base "
+            "gives a ratio estimate for this therapy; the Evidence section lists what there is."
+        )
+        return Section(key="findings", title=SECTIONS["findings"], paragraphs=[text])
+    table = Grid(findings_headers(), [findings_row(r, therapy) for r in rows])
+    note = findings_note(therapy)
+    return Section(key="findings", title=SECTIONS["findings"], table=table, note=note)
+
+
 def body_sections(
-    therapy: Therapy, kb: KnowledgeBase, summary: Summary, *, all_positions: bool
+    therapy: Therapy,
+    kb: KnowledgeBase,
+    summary: Summary,
+    findings: Sequence[SofRow],
+    *,
+    all_positions: bool,
 ) -> list[Section]:
     t = therapy
     vocab = kb.vocabulary
@@ -179,6 +201,7 @@ def body_sections(
         for c in t.contraindications
     ]
     return [
+        findings_section(t, findings),
         *sections,
         _list_section("indications", _claims(t.indications)),
         _list_section("evidence", [study_line(s) for s in t.evidence]),
@@ -212,7 +235,8 @@ def monograph(
 ) -> Monograph:
     """The monograph; `sections` (keys of SECTIONS) or `brief` narrow what is shown."""
     summary = summarise(therapy, kb, today)
-    body = body_sections(therapy, kb, summary, all_positions=all_positions)
+    findings = summary_of_findings(therapy)
+    body = body_sections(therapy, kb, summary, findings, all_positions=all_positions)
     if brief:
         body = []
     elif sections:
@@ -221,6 +245,7 @@ def monograph(
         meta=Meta.of(kb),
         therapy=therapy,
         summary=summary,
+        findings=findings,
         sections=body,
         cited={r: kb.references[r] for r in cited_refs(therapy) if r in kb.references},
         show_summary=brief or not sections or "summary" in sections,

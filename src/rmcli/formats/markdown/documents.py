@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # only the view being written is imported at run time, by its
     from rmcli.environment import Canvas
     from rmcli.views.comparison import Comparison
     from rmcli.views.diff import DiffView
-    from rmcli.views.forest import Forest
+    from rmcli.views.forest import Forest, Panel
     from rmcli.views.listing import Listing
     from rmcli.views.monograph import Monograph, Section
     from rmcli.views.summary import Summary
@@ -120,10 +120,22 @@ def forest(view: Forest, canvas: Canvas) -> str:
             "refs",
         ]
         lines += [*md_table(headers, rows), ""]
+        if view.method is not None:
+            lines += _absolute(panel, view.method)
     if view.not_plotted:
         lines += ["## Studies without a structured estimate and 95% CI (not plotted)", ""]
         lines += [*bullets([f"{s.label}: {s.text}" for s in view.not_plotted]), ""]
     return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+
+
+def _absolute(panel: Panel, method: str) -> list[str]:
+    """The panel's absolute effects as a table: one row per ratio estimate."""
+    shown = [(p, p.absolute) for p in panel.points if p.absolute is not None]
+    if not shown:
+        return []
+    headers = ["study", "outcome", "baseline", "difference per 1000 (95% CI)", "NNT or NNH"]
+    rows = [[p.label, a.outcome, a.baseline, a.difference, a.nnt] for p, a in shown]
+    return ["### Absolute effects per 1000", "", md_text(method), "", *md_table(headers, rows), ""]
 
 
 def diff(view: DiffView, canvas: Canvas) -> str:

@@ -159,12 +159,27 @@ def _panel(page: Page, panel: Panel) -> None:
         page.add((" " * (sum(widths) + 4), ""), *line)
 
 
+def _absolute(page: Page, panel: Panel, method: str) -> None:
+    """The ratio estimates' absolute effects, one item per study, under their panel."""
+    shown = [p for p in panel.points if p.absolute is not None]
+    if not shown:
+        return
+    page.blank()
+    page.add(("Absolute effects per 1000", "bold"))
+    page.text(method, "dim")
+    for p in shown:
+        assert p.absolute is not None
+        page.item(f"{p.label} — {p.absolute.line}")
+
+
 def forest(view: Forest, canvas: Canvas) -> str:
     page = Page(canvas)
     page.text(view.title, "bold reverse")
     page.text(view.reading)
     for panel in view.panels:
         _panel(page, panel)
+        if view.method is not None:
+            _absolute(page, panel, view.method)
     if view.not_plotted:
         page.heading("Studies without a structured estimate and 95% CI (not drawn)")
         for study in view.not_plotted:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 LABEL_WIDTH = 13
 SUMMARY_LINES = 3  # per summary row at 80 columns: the first screen must hold the summary
-WIDE_TABLES = 100  # from this width a section's table is drawn as a grid, else stacked
+WIDE_TABLES = 100  # from this width a 4-column table is drawn as a grid, else stacked;
+WIDE_PER_COLUMN = 10  # each further column needs this much more (the summary of findings: 120)
 GLANCE_MIN = 24  # narrowest therapy column of the comparison before it stacks
 
 
@@ -42,7 +43,8 @@ def section(page: Page, s: Section, *, tables: bool = True) -> None:
         page.text(paragraph)
     for bullet in s.bullets:
         page.item(bullet)
-    if s.table and not (tables and page.width >= WIDE_TABLES and _grid(page, s)):
+    wide = WIDE_TABLES + WIDE_PER_COLUMN * max(0, len(s.table.headers) - 4) if s.table else 0
+    if s.table and not (tables and page.width >= wide and _grid(page, s)):
         for row in s.table.rows:  # stacked: every cell keeps its label, nothing squeezed
             page.item(f"{row[0]}: {row[1]}", "bold")
             for header, cell in zip(s.table.headers[2:], row[2:], strict=True):
