@@ -43,7 +43,8 @@ def _name(parts: NameParts) -> tuple[str, str]:
 
 
 def expected_authors(ref: Reference) -> list[tuple[str, str]]:
-    return [person(author) or (author, "") for author in ref.authors]
+    named = [person(author) or (author, "") for author in ref.authors]
+    return [*named, ("others", "")] if ref.et_al else named
 
 
 def check(refs: Refs) -> None:

@@ -100,7 +100,11 @@ def _final_fields(encoded: list[Field], ref: Reference) -> list[Field]:
     """One `author` list (groups braced whole), the title braced, the rest as encoded."""
     from bibtexparser.model import Field
 
+    from bibtexparser.middlewares import NameParts
+
     authors = [_braced_group(f.value) for f in encoded if f.key.startswith("author ")]
+    if authors and ref.et_al:  # BibTeX's own mark of a list the source cut short
+        authors.append(NameParts(last=["others"]))
     fields = [Field("author", authors)] if authors else []
     for field in encoded:
         if field.key == "title":
