@@ -98,9 +98,8 @@ def _text_fields(ref: Reference) -> list[Field]:
 
 def _final_fields(encoded: list[Field], ref: Reference) -> list[Field]:
     """One `author` list (groups braced whole), the title braced, the rest as encoded."""
-    from bibtexparser.model import Field
-
     from bibtexparser.middlewares import NameParts
+    from bibtexparser.model import Field
 
     authors = [_braced_group(f.value) for f in encoded if f.key.startswith("author ")]
     if authors and ref.et_al:  # BibTeX's own mark of a list the source cut short
