@@ -3,7 +3,7 @@
 `rmcli show ivig > notes.txt` on a machine whose files default to cp1252, or a terminal set to
 ASCII, must still get readable output and exit 0. Known characters get readable stand-ins
 (`TNF-α` becomes `TNF-alpha`, box lines become `-` and `|`); accents are dropped; anything
-else becomes `?`. JSON keeps every character, as a `\\uXXXX` escape.
+else becomes `?`. JSON keeps every character, escaped as `\\u` and four hex digits.
 """
 
 from __future__ import annotations

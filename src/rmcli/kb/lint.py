@@ -49,6 +49,7 @@ PROCESS_PHRASES = (
     "spelled",
     "[authors",
     "not stated in the",
+    "quoting",
 )
 SKIPPED_FIELDS = frozenset({"note", "id", "refs", "checked", "doi", "pmid", "pmcid", "url"})
 
