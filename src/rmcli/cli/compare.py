@@ -12,9 +12,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.errors import UsageError
 from rmcli.views import ViewKind
 
@@ -48,8 +47,7 @@ def compare(
     """
     from rmcli.views.comparison import comparison
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.comparison, fmt, "compare")
+    run, chosen = read_command(ctx, ViewKind.comparison, fmt, kb, no_color, no_pager)
     if len(therapies) < 2:
         raise UsageError(
             "compare needs at least two therapies", hint="e.g. rmcli compare prednisolone ivig"

@@ -13,9 +13,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.errors import UsageError
 from rmcli.views import ViewKind
 
@@ -78,8 +77,7 @@ def evidence(
     from rmcli.formats import Format
     from rmcli.views.forest import forest
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.forest, fmt, "evidence")
+    run, chosen = read_command(ctx, ViewKind.forest, fmt, kb, no_color, no_pager)
     risk = None
     if baseline is not None:
         from rmcli.absolute import parse_baseline

@@ -12,9 +12,9 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
+    read_command,
     session,
 )
-from rmcli.cli.session import checked_format
 from rmcli.errors import KnowledgeBaseError
 from rmcli.views import ViewKind
 
@@ -90,8 +90,7 @@ def diff(
     from rmcli.kb.diff import diff as differences
     from rmcli.views.diff import diff_view
 
-    run = session(ctx, None, no_color, no_pager)
-    chosen = checked_format(ViewKind.diff, fmt, "kb diff")
+    run, chosen = read_command(ctx, ViewKind.diff, fmt, None, no_color, no_pager)
     for path in (old, new):
         if not path.is_dir():
             raise KnowledgeBaseError(f"kb diff: no such directory: {path}")

@@ -12,9 +12,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.views import ViewKind
 
 app = command_app()
@@ -67,8 +66,7 @@ def list_therapies(
     from rmcli.text import printable
     from rmcli.views.listing import listing
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.listing, fmt, "list")
+    run, chosen = read_command(ctx, ViewKind.listing, fmt, kb, no_color, no_pager)
     knowledge = run.kb()
     therapies = filter_therapies(knowledge, target=target, status=status, search=search)
     given = [("--target", target), ("--status", status), ("--search", search)]

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rmcli.cli.session import Session
+from rmcli.cli.session import Session, checked_format
 from rmcli.formats import Format, formats
 from rmcli.views import ViewKind
 
@@ -68,3 +68,17 @@ def session(ctx: typer.Context, kb: str | None, no_color: bool, no_pager: bool) 
     assert isinstance(current, Session)
     current.apply(kb=kb, no_color=no_color, no_pager=no_pager)
     return current
+
+
+def read_command(
+    ctx: typer.Context,
+    kind: ViewKind,
+    fmt: Format | None,
+    kb: str | None,
+    no_color: bool,
+    no_pager: bool,
+) -> tuple[Session, Format]:
+    """The Session of a command that shows a `kind` view, and the format it will write."""
+    run = session(ctx, kb, no_color, no_pager)
+    command = ctx.command_path.split(" ", 1)[-1]  # "kb diff", without the program's name
+    return run, checked_format(kind, fmt, command)

@@ -12,9 +12,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.views import ViewKind
 
 if TYPE_CHECKING:
@@ -49,8 +48,7 @@ def refs(
     """
     from rmcli.views.references import references
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.references, fmt, "refs")
+    run, chosen = read_command(ctx, ViewKind.references, fmt, kb, no_color, no_pager)
     named: list[Therapy] = []
     for name in therapies or []:  # a therapy named twice is exported once
         (record,) = run.resolve([name])

@@ -12,9 +12,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.errors import UsageError
 from rmcli.views import ViewKind
 from rmcli.views.monograph import SECTIONS
@@ -83,8 +82,7 @@ def show(
     """
     from rmcli.views.monograph import monograph
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.monograph, fmt, "show")
+    run, chosen = read_command(ctx, ViewKind.monograph, fmt, kb, no_color, no_pager)
     keys = section_keys(section or [])
     (record,) = run.resolve([therapy])
     view = monograph(

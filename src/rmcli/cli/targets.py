@@ -11,9 +11,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.views import ViewKind
 
 app = command_app()
@@ -33,7 +32,6 @@ def targets(
     """
     from rmcli.views.targets import matrix
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.matrix, fmt, "targets")
+    run, chosen = read_command(ctx, ViewKind.matrix, fmt, kb, no_color, no_pager)
     knowledge = run.kb()
     run.show(matrix(knowledge, knowledge.therapies), chosen)

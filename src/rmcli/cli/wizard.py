@@ -12,9 +12,8 @@ from rmcli.cli.options import (
     NoPagerOption,
     command_app,
     format_option,
-    session,
+    read_command,
 )
-from rmcli.cli.session import checked_format
 from rmcli.errors import UsageError
 from rmcli.views import ViewKind
 
@@ -93,8 +92,7 @@ def wizard(
     from rmcli import profile as profiles
     from rmcli.formats import Format
 
-    run = session(ctx, kb, no_color, no_pager)
-    chosen = checked_format(ViewKind.assessment, fmt, "wizard")
+    run, chosen = read_command(ctx, ViewKind.assessment, fmt, kb, no_color, no_pager)
     for target in (save, report):
         if target is not None:
             from rmcli.fileio import check_writable
