@@ -15,7 +15,6 @@ from rmcli.absolute import (
     control_risk,
     effect_text,
     nnt_text,
-    orientation,
     outcome_phrase,
     outcome_text,
     parse_baseline,
@@ -23,6 +22,7 @@ from rmcli.absolute import (
     per_1000,
     unavailable,
 )
+from rmcli.arms import orientation
 from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, UsageError
 from rmcli.kb import KnowledgeBase
@@ -242,27 +242,6 @@ def test_a_control_first_comparison_is_inverted() -> None:
     assert (a.per_1000, a.per_1000_low, a.per_1000_high) == (-140, -199, -55)
     assert (a.nnt_kind, a.nnt, a.nnt_low, a.nnt_high) == ("NNT", 8, 6, 19)
     assert effect_text(a) == "140 fewer women with miscarriage per 1000 (199 fewer to 55 fewer)"
-
-
-@pytest.mark.parametrize(
-    ("comparison", "expected"),
-    [
-        (None, "therapy/control"),
-        ("dydrogesterone vs placebo", "therapy/control"),
-        ("Placebo versus progesterone", "control/therapy"),
-        ("no treatment vs LMWH", "control/therapy"),
-        ("LMWH vs no LMWH", "therapy/control"),
-        ("heparin plus aspirin vs aspirin alone", "therapy/control"),
-        ("exposed vs unexposed", "therapy/control"),
-        ("usual care vs IVIG", "control/therapy"),
-        ("IVIG vs intralipid", None),  # head to head: which is the control?
-        ("placebo vs no treatment", None),
-        ("IVIG", None),
-        ("A vs B vs placebo", None),
-    ],
-)
-def test_orientation(comparison: str | None, expected: str | None) -> None:
-    assert orientation(study(comparison=comparison)) == expected
 
 
 def test_an_unclear_comparison_gives_no_absolute_effect() -> None:

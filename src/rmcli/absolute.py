@@ -10,10 +10,8 @@ With p the control risk (a proportion):
 p is the study's control-arm risk (control_events / control_total) or the user's (0 < p < 1).
 Each CI limit converts the same way; the conversions increase with the ratio, keeping the order.
 
-Orientation: a ratio is stored as therapy vs control unless `comparison` names the control arm
-first ("placebo vs dydrogesterone": the ratio's numerator first). `orientation` splits the
-comparison at "vs" and calls an arm the control when it is a placebo, sham, no-treatment,
-untreated, unexposed, usual-care or "alone"/"only" arm. A control/therapy ratio is inverted
+Orientation (`rmcli.arms`): a ratio is stored as therapy vs control unless `comparison` names
+the control arm first ("placebo vs dydrogesterone"). A control/therapy ratio is inverted
 (1/RR, limits swapped) before converting; where neither or both arms read as a control, the
 order is unclear and no absolute effect is given. `direction` describes the stored ratio, so
 the outcome is desirable (live birth) when direction is higher-better XOR the ratio is inverted.
@@ -34,23 +32,17 @@ from typing import Literal
 
 import msgspec
 
+from rmcli.arms import orientation
 from rmcli.errors import UsageError
 from rmcli.kb.model import RATIO_MEASURES, Study
 from rmcli.text import printable
 
 BaselineSource = Literal["control arm", "user"]
 NntKind = Literal["NNT", "NNH", "not estimable"]
-Orientation = Literal["therapy/control", "control/therapy"]
 Unavailable = Literal["not a ratio estimate", "comparison order unclear", "baseline unknown"]
 
 ODDS_MEASURES = frozenset({"OR", "aOR", "Peto OR"})
 HAZARD_MEASURES = frozenset({"HR", "aHR"})
-_CONTROL_ARM = re.compile(
-    r"\b(placebo|sham|untreated|unexposed|usual care|standard care|no treatment|nothing|"
-    r"standard treatment|expectant management|controls?|alone|only)\b|^no\b",
-    re.IGNORECASE,
-)
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
 
 class Absolute(msgspec.Struct, kw_only=True, frozen=True):
@@ -100,19 +92,6 @@ def parse_baseline(value: str | float) -> float:
             hint = f"a risk is a proportion: did you mean --baseline {number / 100:g}?"
         raise UsageError(message, hint)
     return number
-
-
-def orientation(study: Study) -> Orientation | None:
-    """Which arm the study's ratio has on top; None where the comparison cannot be read."""
-    if study.comparison is None:
-        return "therapy/control"  # the knowledge base's convention
-    arms = _VERSUS.split(study.comparison.strip())
-    if len(arms) != 2:
-        return None
-    first, second = (_CONTROL_ARM.search(arm) is not None for arm in arms)
-    if first == second:
-        return None
-    return "control/therapy" if first else "therapy/control"
 
 
 def control_risk(study: Study) -> float | None:

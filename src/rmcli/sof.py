@@ -16,10 +16,10 @@ from rmcli.absolute import (
     Unavailable,
     absolute,
     control_risk,
-    orientation,
     outcome_text,
     unavailable,
 )
+from rmcli.arms import orientation
 from rmcli.kb.model import Checked, Study, StudyKind, Therapy
 
 POOLED: frozenset[StudyKind] = frozenset({"meta-analysis", "systematic-review"})

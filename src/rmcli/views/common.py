@@ -12,6 +12,7 @@ import re
 
 import msgspec
 
+from rmcli.arms import arms, orientation
 from rmcli.kb.model import CITED_LISTS, Checked, GuidelinePosition, KnowledgeBase, Study, Therapy
 from rmcli.text import clean
 
@@ -37,11 +38,6 @@ STRENGTH_WORDS = {
     "gpp": "good practice point",
     "consensus": "consensus",
 }
-CONTROL_ARMS = re.compile(
-    r"^\s*(placebo|control|no treatment|no intervention|usual care|standard care|"
-    r"standard treatment|observation|nothing)\b",
-    re.IGNORECASE,
-)
 
 
 class Meta(msgspec.Struct, frozen=True):
@@ -165,12 +161,12 @@ def comparison_arms(study: Study, therapy_name: str) -> tuple[str, str, bool]:
     """(numerator arm, denominator arm, whether the numerator is the therapy).
 
     Without `comparison` the ratio is therapy vs its control. With it, the first arm is the
-    numerator; it is the control when it names one (placebo, no treatment, usual care ...).
+    numerator, and the therapy unless `rmcli.arms` reads it as the control.
     """
-    if not study.comparison or " vs " not in study.comparison:
+    named = arms(study)
+    if named is None:
         return therapy_name, "control", True
-    first, second = (clean(part.strip()) for part in study.comparison.split(" vs ", 1))
-    return first, second, CONTROL_ARMS.match(first) is None
+    return clean(named[0]), clean(named[1]), orientation(study) != "control/therapy"
 
 
 def review_overdue(last_reviewed: datetime.date, today: datetime.date, months: int) -> bool:
