@@ -28,7 +28,7 @@ def _join(items: list[str], word: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def _plural(n: int, one: str, many: str) -> str:
+def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
@@ -86,7 +86,7 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
     for value, low, high, one, many in counted:
         if low is not None or high is not None:
             holds = (low is None or value >= low) and (high is None or value <= high)
-            yield holds, f"{_plural(value, one, many)} (rule: {_bounds(low, high)})"
+            yield holds, f"{plural(value, one, many)} (rule: {_bounds(low, high)})"
     yield from _births(when, p)
 
 
@@ -99,7 +99,7 @@ def _births(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
     births = (
         "no earlier live birth"
         if not p.live_births
-        else _plural(p.live_births, "earlier live birth", "earlier live births")
+        else plural(p.live_births, "earlier live birth", "earlier live births")
     )
     yield holds, f"{births} ({kind})"
 

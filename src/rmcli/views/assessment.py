@@ -17,6 +17,7 @@ import msgspec
 from rmcli import __version__
 from rmcli.assess import Assessment, Caution, Reason, TherapyAssessment
 from rmcli.kb.model import KnowledgeBase, Reference
+from rmcli.match import LATE, PLACENTAL, Describer, plural
 from rmcli.profile import Profile
 from rmcli.text import clean
 from rmcli.views import ViewKind
@@ -99,47 +100,38 @@ class AssessmentView(msgspec.Struct, frozen=True, kw_only=True):
         return f"Generated {when} by rmcli {self.tool_version} with {self.meta.version_line}."
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def profile_lines(p: Profile, kb: KnowledgeBase) -> list[str]:
-    vocab = kb.vocabulary
+    describe = Describer(kb)
     kind = "secondary RPL" if p.live_births else "primary RPL"
     history = [
-        _plural(p.losses, "pregnancy loss", "pregnancy losses"),
-        f"{_plural(p.live_births, 'live birth', 'live births')} ({kind})",
-        _plural(p.late_losses, "loss at or after 10 weeks", "losses at or after 10 weeks"),
-        _plural(
-            p.placental_preterm_births,
-            "birth before 34 weeks for placental disease",
-            "births before 34 weeks for placental disease",
-        ),
+        plural(p.losses, "pregnancy loss", "pregnancy losses"),
+        f"{plural(p.live_births, 'live birth', 'live births')} ({kind})",
+        plural(p.late_losses, *LATE),
+        plural(p.placental_preterm_births, *PLACENTAL),
     ]
     now = ["pregnant now" if p.pregnant else "not pregnant now"]
     if p.pregnant:
         now.append("bleeding in this pregnancy" if p.bleeding else "no bleeding")
     now.append(f"age {p.age}" if p.age is not None else "age not given")
+    findings = describe.findings
     tested = [
-        f"{vocab.findings[k].name}: {v.replace('-', ' ')}"
+        f"{findings[k]}: {v.replace('-', ' ')}"
         for k, v in p.findings.items()
-        if v != "not-tested" and k in vocab.findings
+        if v != "not-tested" and k in findings
     ]
-    untested = [vocab.findings[k].name for k, v in p.findings.items() if v == "not-tested"]
+    untested = [findings[k] for k, v in p.findings.items() if v == "not-tested"]
 
     def names(ids: Iterable[str], terms: dict[str, str]) -> str:
         return ", ".join(terms.get(i, i) for i in ids) or "none"
 
-    conditions = {k: t.name for k, t in vocab.conditions.items()}
-    autoimmune = {k: t.name for k, t in vocab.autoimmune.items()}
     therapies = {t.id: short_name(t) for t in kb.therapies}
     lines = [
         "History: " + "; ".join(history) + ".",
         "Now: " + "; ".join(now) + ".",
         "Findings: " + ("; ".join(tested) or "none tested") + ".",
         "Not tested: " + (", ".join(untested) or "none") + ".",
-        f"Autoimmune disease: {names(p.autoimmune_disease, autoimmune)}. "
-        f"Other conditions: {names(p.conditions, conditions)}.",
+        f"Autoimmune disease: {names(p.autoimmune_disease, describe.autoimmune)}. "
+        f"Other conditions: {names(p.conditions, describe.conditions)}.",
         f"Treatments that failed before: {names(p.treatments_failed, therapies)}. "
         f"Taking now: {names(p.treatments_current, therapies)}.",
     ]
