@@ -53,3 +53,17 @@ SUMMARY_ROWS = (
     "Burden",
     "Last reviewed",
 )
+
+# `rmcli wizard --format json`, domain.md §5 (plus kb_date, issue 11), in this order.
+ASSESSMENT_JSON_KEYS = [
+    "schema_version",
+    "kb_version",
+    "kb_date",
+    "profile",
+    "assessments",
+    "investigations",
+    "notes",
+    "what_would_change",
+    "outlook",
+    "disclaimer",
+]

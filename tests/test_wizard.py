@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import contract
 import pytest
 from pty_helpers import answer_findings_and_conditions, answer_history, spawn_wizard
 from wizard_helpers import (
@@ -47,18 +48,7 @@ def tiers(document: dict[str, Any]) -> dict[str, str]:
 def test_json_matches_the_documented_contract() -> None:
     kb = bundled_kb()
     doc = wizard_json("--answers", str(EXAMPLE_PROFILE))
-    assert list(doc) == [
-        "schema_version",
-        "kb_version",
-        "kb_date",
-        "profile",
-        "assessments",
-        "investigations",
-        "notes",
-        "what_would_change",
-        "outlook",
-        "disclaimer",
-    ]
+    assert list(doc) == contract.ASSESSMENT_JSON_KEYS
     assert doc["schema_version"] == 1
     assert doc["kb_version"] == kb.manifest.version
     assert doc["disclaimer"] == kb.manifest.disclaimer

@@ -7,6 +7,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import contract
 import pytest
 
 from rmcli.assess import Assessment, assess
@@ -87,18 +88,7 @@ def test_the_table_puts_avoid_first_and_highlights_it(kb: KnowledgeBase) -> None
 
 def test_json_keys_are_the_contract(view: AssessmentView, result: Assessment) -> None:
     document = json.loads(render(view, Format.json, Canvas()))
-    assert list(document) == [
-        "schema_version",
-        "kb_version",
-        "kb_date",
-        "profile",
-        "assessments",
-        "investigations",
-        "notes",
-        "what_would_change",
-        "outlook",
-        "disclaimer",
-    ]
+    assert list(document) == contract.ASSESSMENT_JSON_KEYS
     assert [a["therapy"] for a in document["assessments"]] == [
         a.therapy for a in result.assessments
     ]  # every therapy, not-indicated included, in the assessment's order

@@ -7,8 +7,9 @@ from typing import Any
 
 import msgspec
 import pytest
+from builders import position
 
-from rmcli.kb.model import GuidelinePosition, KnowledgeBase, Study
+from rmcli.kb.model import KnowledgeBase, Study
 from rmcli.views.common import (
     LABELS,
     STANCE_WORDS,
@@ -21,21 +22,6 @@ from rmcli.views.common import (
     short_name,
     stance_line,
 )
-
-
-def position(**changes: Any) -> GuidelinePosition:
-    base: dict[str, Any] = {
-        "body": "ESHRE",
-        "year": 2022,
-        "stance": "suggest",
-        "strength": "conditional",
-        "certainty": "low",
-        "population": "Women with RPL",
-        "text": "Says something.",
-        "refs": ["eshre-2022"],
-        "checked": "primary",
-    }
-    return GuidelinePosition(**{**base, **changes})
 
 
 def study(**changes: Any) -> Study:

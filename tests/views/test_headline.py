@@ -6,25 +6,11 @@ import datetime
 from typing import Any
 
 import msgspec
+from builders import position
 
 from rmcli.kb import KnowledgeBase, Therapy
 from rmcli.kb.model import GuidelinePosition, Study
 from rmcli.views.headline import headline, headline_position, is_subgroup, key_study
-
-
-def position(**changes: Any) -> GuidelinePosition:
-    base: dict[str, Any] = {
-        "body": "ESHRE",
-        "year": 2022,
-        "stance": "suggest",
-        "strength": "conditional",
-        "certainty": "low",
-        "population": "Women with RPL",
-        "text": "Says something.",
-        "refs": ["eshre-2022"],
-        "checked": "primary",
-    }
-    return GuidelinePosition(**{**base, **changes})
 
 
 def study(label: str, **changes: Any) -> Study:
