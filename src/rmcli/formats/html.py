@@ -37,14 +37,7 @@ def _items(items: Iterable[str], empty: str = "None.", css: str = "") -> str:
 def _detail(d: Detail) -> str:
     parts = [f"<h3>{e(d.name)} — <span class='tier'>{e(d.tier)}</span></h3><ul>"]
     for r in d.reasons:
-        lines = [f"{'Decisive: m' if r.decisive else 'M'}atched: {e(r.matched)}"]
-        lines.append(f"Guideline/trial: {e(r.guideline)}")
-        if r.rationale:
-            lines.append(f"Biological rationale: {e(r.rationale)}")
-        if r.purpose:
-            lines.append(f"Purpose: {e(r.purpose)}")
-        if r.applicability:
-            lines.append(f"Applicability: {e(r.applicability)}")
+        lines = [e(r.heading), *(e(text) for _, text in r.details)]
         parts.append("<li>" + "<br>".join(lines) + "</li>")
     parts += [f"<li>Caution for this patient: {e(c)}</li>" for c in d.cautions]
     return "".join(parts) + "</ul>"

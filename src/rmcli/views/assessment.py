@@ -45,6 +45,22 @@ class ReasonView(msgspec.Struct, frozen=True, kw_only=True):
     purpose: str | None  # "not miscarriage prevention: pre-eclampsia prophylaxis"
     applicability: str | None  # where the patient is outside the study's population
 
+    @property
+    def heading(self) -> str:
+        """'Decisive: matched: <answers>', or 'Matched: <answers>'."""
+        return f"{'Decisive: matched' if self.decisive else 'Matched'}: {self.matched}"
+
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """(part, 'Label: text') under the heading, in order, for the parts the reason has."""
+        parts = (
+            ("guideline", "Guideline/trial", self.guideline),
+            ("rationale", "Biological rationale", self.rationale),
+            ("purpose", "Purpose", self.purpose),
+            ("applicability", "Applicability", self.applicability),
+        )
+        return [(part, f"{label}: {text}") for part, label, text in parts if text]
+
 
 class Row(msgspec.Struct, frozen=True, kw_only=True):
     tier: str

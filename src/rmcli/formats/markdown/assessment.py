@@ -14,14 +14,8 @@ if TYPE_CHECKING:
 def _detail(d: Detail) -> list[str]:
     lines = [f"### {md_text(d.name)} — {d.tier}", ""]
     for r in d.reasons:
-        lines.append(f"- {'Decisive: m' if r.decisive else 'M'}atched: {md_text(r.matched)}")
-        lines.append(f"  - Guideline/trial: {md_text(r.guideline)}")
-        if r.rationale:
-            lines.append(f"  - Biological rationale: {md_text(r.rationale)}")
-        if r.purpose:
-            lines.append(f"  - Purpose: {md_text(r.purpose)}")
-        if r.applicability:
-            lines.append(f"  - Applicability: {md_text(r.applicability)}")
+        lines.append(f"- {md_text(r.heading)}")
+        lines += [f"  - {md_text(text)}" for _, text in r.details]
     lines += [f"- Caution for this patient: {md_text(c)}" for c in d.cautions]
     if not d.reasons and not d.cautions:
         lines.append("- Nothing in this profile matches what it targets.")

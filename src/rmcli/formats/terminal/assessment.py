@@ -82,16 +82,9 @@ def _detail(page: Page, d: Detail) -> None:
     page.blank()
     page.text(f"{d.name} — {d.tier}", f"bold {TIER_STYLES[d.tier]}".replace("bold bold", "bold"))
     for r in d.reasons:
-        page.text(
-            f"{'Decisive: m' if r.decisive else 'M'}atched: {r.matched}", first="  ", rest="    "
-        )
-        page.text(f"Guideline/trial: {r.guideline}", first="    ", rest="      ")
-        if r.rationale:
-            page.text(f"Biological rationale: {r.rationale}", first="    ", rest="      ")
-        if r.purpose:
-            page.text(f"Purpose: {r.purpose}", first="    ", rest="      ")
-        if r.applicability:
-            page.text(f"Applicability: {r.applicability}", "yellow", "    ", "      ")
+        page.text(r.heading, first="  ", rest="    ")
+        for part, text in r.details:
+            page.text(text, "yellow" if part == "applicability" else "", "    ", "      ")
     for caution in d.cautions:
         page.text(f"Caution for this patient: {caution}", first="  ", rest="    ")
     if not d.reasons and not d.cautions:
