@@ -11,7 +11,7 @@ import msgspec
 from rmcli.kb.model import KnowledgeBase, Reference, Therapy
 from rmcli.views import ViewKind
 from rmcli.views.common import Meta, cited_refs
-from rmcli.views.monograph import Monograph, monograph
+from rmcli.views.monograph import Monograph, Section, monograph
 from rmcli.views.summary import Summary, summarise
 
 GLANCE_ROWS = (
@@ -55,6 +55,19 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
             cells["Burden"].append(s.burden)
             cells["Last reviewed"].append(s.reviewed)
         return list(cells.items())
+
+    def by_section(self) -> list[tuple[str, list[tuple[Monograph, Section | None]]]]:
+        """With --full: (section title, each therapy's monograph and its section, or None where
+        that monograph lacks it), sections in the order the monographs first give them."""
+        keys = list(dict.fromkeys(s.key for m in self.details for s in m.sections))
+        grouped = []
+        for key in keys:
+            present = [
+                (m, next((s for s in m.sections if s.key == key), None)) for m in self.details
+            ]
+            title = next(s.title for _, s in present if s is not None)
+            grouped.append((title, present))
+        return grouped
 
 
 def comparison(

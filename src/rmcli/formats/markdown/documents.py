@@ -68,17 +68,11 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
     lines = [f"# {md_text(view.title)}", "", "## At a glance", ""]
     headers = ["", *view.headers]
     lines += [*md_table(headers, [[label, *cells] for label, cells in view.glance()]), ""]
-    if view.details:
-        keys = list(dict.fromkeys(s.key for m in view.details for s in m.sections))
-        for key in keys:
-            present = [
-                (m, next((s for s in m.sections if s.key == key), None)) for m in view.details
-            ]
-            title = next(s.title for _, s in present if s is not None)
-            lines += [f"## {title}", ""]
-            for m, s in present:
-                lines += [f"### {md_text(m.therapy.name)}", ""]
-                lines += section(s, "####")[2:] if s else ["Not in this monograph.", ""]
+    for title, present in view.by_section():
+        lines += [f"## {title}", ""]
+        for m, s in present:
+            lines += [f"### {md_text(m.therapy.name)}", ""]
+            lines += section(s, "####")[2:] if s else ["Not in this monograph.", ""]
     return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
 
 

@@ -142,12 +142,7 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
     page = Page(canvas)
     _glance(page, view)
     if view.details:
-        keys = list(dict.fromkeys(s.key for m in view.details for s in m.sections))
-        for key in keys:
-            present = [
-                (m, next((s for s in m.sections if s.key == key), None)) for m in view.details
-            ]
-            title = next(s.title for _, s in present if s is not None)
+        for title, present in view.by_section():
             page.heading(title)
             for header, (_, s) in zip(view.headers, present, strict=True):
                 _divider(page, header)
