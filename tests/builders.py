@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rmcli.kb.model import GuidelinePosition
+from rmcli.kb.model import GuidelinePosition, Study
 
 
 def position(**changes: Any) -> GuidelinePosition:
@@ -20,3 +20,18 @@ def position(**changes: Any) -> GuidelinePosition:
         "checked": "primary",
     }
     return GuidelinePosition(**{**base, **changes})
+
+
+def study(**changes: Any) -> Study:
+    """A study with only the required fields set; every test names what it relies on."""
+    base: dict[str, Any] = {
+        "label": "X 2020",
+        "kind": "rct",
+        "design": "RCT",
+        "population": "RPL",
+        "outcome": "Live birth",
+        "result": "No clear difference.",
+        "refs": ["eshre-2018"],
+        "checked": "primary",
+    }
+    return Study(**{**base, **changes})

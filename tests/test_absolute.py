@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import builders
 import msgspec
 import pytest
 
@@ -30,19 +31,9 @@ from rmcli.kb.model import Study
 
 
 def study(**fields: Any) -> Study:
-    base: dict[str, Any] = {
-        "label": "Trial",
-        "kind": "rct",
-        "design": "RCT",
-        "population": "RPL",
-        "outcome": "Live birth",
-        "result": "as reported",
-        "measure": "RR",
-        "direction": "higher-better",
-        "refs": ["ref"],
-        "checked": "primary",
-    }
-    return Study(**{**base, **fields})
+    return builders.study(
+        **{"label": "Trial", "measure": "RR", "direction": "higher-better", **fields}
+    )
 
 
 def effect(baseline: float | None = None, **fields: Any) -> Absolute:

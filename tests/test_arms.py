@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builders
 import pytest
 
 from rmcli.arms import arms, orientation
@@ -9,17 +10,7 @@ from rmcli.kb.model import Study
 
 
 def study(comparison: str | None) -> Study:
-    return Study(
-        label="X",
-        kind="rct",
-        design="RCT",
-        population="RPL",
-        outcome="Live birth",
-        result="",
-        comparison=comparison,
-        refs=["r"],
-        checked="primary",
-    )
+    return builders.study(comparison=comparison)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import builders
 import msgspec
 import pytest
 
@@ -13,23 +14,9 @@ from rmcli.sof import key_comparisons, relative_text, summary_of_findings
 
 
 def study(label: str, kind: str, n: int | None, **fields: Any) -> Study:
-    base: dict[str, Any] = {
-        "label": label,
-        "kind": kind,
-        "n": n,
-        "design": "d",
-        "population": "RPL",
-        "outcome": "Live birth",
-        "result": "r",
-        "measure": "RR",
-        "estimate": 1.1,
-        "ci_low": 0.9,
-        "ci_high": 1.3,
-        "direction": "higher-better",
-        "refs": ["ref"],
-        "checked": "primary",
-    }
-    return Study(**{**base, **fields})
+    estimate = {"measure": "RR", "estimate": 1.1, "ci_low": 0.9, "ci_high": 1.3}
+    fields = {"direction": "higher-better", "refs": ["ref"], **estimate, **fields}
+    return builders.study(label=label, kind=kind, n=n, **fields)
 
 
 COUNTS = {"control_events": 60, "control_total": 100}

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
 import tomli_w
+from builders import study
 
 from rmcli.kb import lint
 from rmcli.kb.load import bundled, load
-from rmcli.kb.model import Reference, Study
+from rmcli.kb.model import Reference
 from rmcli.kb.problems import InvalidKnowledgeBase
 
 KB = load(bundled())
-
-
-def study(**fields: Any) -> Study:
-    base: dict[str, Any] = {
-        "label": "X 2020",
-        "kind": "rct",
-        "design": "RCT",
-        "population": "RPL",
-        "outcome": "Live birth",
-        "result": "No clear difference.",
-        "refs": ["eshre-2018"],
-        "checked": "primary",
-    }
-    return Study(**{**base, **fields})
 
 
 def test_the_bundled_knowledge_base_passes_the_lint() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import builders
 import msgspec
 from builders import position
 
@@ -12,24 +13,19 @@ from rmcli.kb import KnowledgeBase, Therapy
 from rmcli.kb.model import GuidelinePosition, Study
 from rmcli.views.headline import headline, headline_position, is_subgroup, key_study
 
+ESTIMATE: dict[str, Any] = {
+    "measure": "RR",
+    "estimate": 1.1,
+    "ci_low": 0.9,
+    "ci_high": 1.3,
+    "direction": "higher-better",
+}
+
 
 def study(label: str, **changes: Any) -> Study:
-    base: dict[str, Any] = {
-        "label": label,
-        "kind": "rct",
-        "design": "RCT",
-        "population": "Unexplained RPL",
-        "outcome": "Live birth",
-        "result": "r",
-        "measure": "RR",
-        "estimate": 1.1,
-        "ci_low": 0.9,
-        "ci_high": 1.3,
-        "direction": "higher-better",
-        "refs": ["r"],
-        "checked": "primary",
-    }
-    return Study(**{**base, **changes})
+    return builders.study(
+        **{"label": label, "population": "Unexplained RPL", **ESTIMATE, **changes}
+    )
 
 
 def demo(guidelines: list[GuidelinePosition], evidence: list[Study] | None = None) -> Therapy:
