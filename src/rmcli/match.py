@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rmcli.kb.model import KnowledgeBase, Match
 from rmcli.profile import Profile
@@ -38,6 +38,7 @@ def _bounds(low: int | None, high: int | None) -> str:
     return f"{low} or more" if low is not None else f"at most {high}"
 
 
+LOSSES = ("pregnancy loss", "pregnancy losses")
 LATE = ("loss at or after 10 weeks", "losses at or after 10 weeks")
 PLACENTAL = (
     "birth before 34 weeks for placental disease",
@@ -46,7 +47,8 @@ PLACENTAL = (
 
 
 def matched_answers(when: Match, profile: Profile, describe: Describer) -> list[str] | None:
-    """The profile answers that satisfy `when`, in words; None if any condition fails."""
+    """The profile answers that satisfy `when`, in words; None if any condition fails (so the
+    words of a condition that fails are never shown)."""
     answers: list[str] = []
     for holds, text in _conditions(when, profile, describe):
         if not holds:
@@ -60,10 +62,8 @@ def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, s
     if when.pregnant is not None:
         yield p.pregnant == when.pregnant, "pregnant now" if p.pregnant else "not pregnant now"
     if when.bleeding is not None:
-        yield (
-            p.bleeding == when.bleeding,
-            "bleeding in this pregnancy" if p.bleeding else ("no bleeding in this pregnancy"),
-        )
+        words = "bleeding in this pregnancy" if p.bleeding else "no bleeding in this pregnancy"
+        yield p.bleeding == when.bleeding, words
     for finding, values in when.findings.items():
         value = p.findings.get(finding, "not-tested")
         yield value in values, f"{d.findings.get(finding, finding)}: {value.replace('-', ' ')}"
@@ -71,22 +71,25 @@ def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, s
 
 
 def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
-    if when.age_min is not None or when.age_max is not None:
-        rule = _bounds(when.age_min, when.age_max)
-        if p.age is None:
-            yield False, "age not given"
-        else:
-            young, old = when.age_min or 0, when.age_max or 200
-            yield young <= p.age <= old, f"age {p.age} (rule: {rule})"
-    counted = (
-        (p.losses, when.losses_min, when.losses_max, "pregnancy loss", "pregnancy losses"),
-        (p.late_losses, when.late_losses_min, None, *LATE),
-        (p.placental_preterm_births, when.placental_preterm_births_min, None, *PLACENTAL),
+    counted: tuple[tuple[int | None, int | None, int | None, Callable[[int], str]], ...] = (
+        (p.age, when.age_min, when.age_max, lambda n: f"age {n}"),
+        (p.losses, when.losses_min, when.losses_max, lambda n: plural(n, *LOSSES)),
+        (p.late_losses, when.late_losses_min, None, lambda n: plural(n, *LATE)),
+        (
+            p.placental_preterm_births,
+            when.placental_preterm_births_min,
+            None,
+            lambda n: plural(n, *PLACENTAL),
+        ),
     )
-    for value, low, high, one, many in counted:
-        if low is not None or high is not None:
-            holds = (low is None or value >= low) and (high is None or value <= high)
-            yield holds, f"{plural(value, one, many)} (rule: {_bounds(low, high)})"
+    for value, low, high, words in counted:
+        if low is None and high is None:
+            continue
+        if value is None:  # an unknown age meets no age bound
+            yield False, ""
+            continue
+        holds = (low is None or value >= low) and (high is None or value <= high)
+        yield holds, f"{words(value)} (rule: {_bounds(low, high)})"
     yield from _births(when, p)
 
 
@@ -107,30 +110,18 @@ def _births(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
 def _lists(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, str]]:
     if when.autoimmune_any:
         present = [i for i in p.autoimmune_disease if i in when.autoimmune_any]
-        yield bool(present), d.names(d.autoimmune, present or when.autoimmune_any)
+        yield bool(present), d.names(d.autoimmune, present)
     if when.conditions_any:
         present = [i for i in p.conditions if i in when.conditions_any]
-        yield bool(present), d.names(d.conditions, present or when.conditions_any)
+        yield bool(present), d.names(d.conditions, present)
     if when.conditions_none:
-        present = [i for i in p.conditions if i in when.conditions_none]
-        yield (
-            not present,
-            "no " + _join([d.conditions.get(i, i) for i in when.conditions_none], "or").lower()
-            if not present
-            else d.names(d.conditions, present),
-        )
+        absent = not set(p.conditions) & set(when.conditions_none)
+        names = [d.conditions.get(i, i) for i in when.conditions_none]
+        yield absent, "no " + _join(names, "or").lower()
     if when.treatments_failed_all:
-        missing = [i for i in when.treatments_failed_all if i not in p.treatments_failed]
-        yield (
-            not missing,
-            (
-                "an earlier pregnancy lost or complicated despite "
-                + d.names(d.therapies, when.treatments_failed_all)
-            ),
-        )
+        failed = set(when.treatments_failed_all) <= set(p.treatments_failed)
+        therapies = d.names(d.therapies, when.treatments_failed_all)
+        yield failed, "an earlier pregnancy lost or complicated despite " + therapies
     if when.treatments_current_any:
         present = [i for i in p.treatments_current if i in when.treatments_current_any]
-        yield (
-            bool(present),
-            "taking " + d.names(d.therapies, present or when.treatments_current_any),
-        )
+        yield bool(present), "taking " + d.names(d.therapies, present)

@@ -17,7 +17,7 @@ import msgspec
 from rmcli import __version__
 from rmcli.assess import Assessment, Caution, Reason, TherapyAssessment
 from rmcli.kb.model import KnowledgeBase, Reference
-from rmcli.match import LATE, PLACENTAL, Describer, plural
+from rmcli.match import LATE, LOSSES, PLACENTAL, Describer, plural
 from rmcli.profile import Profile
 from rmcli.text import clean
 from rmcli.views import ViewKind
@@ -120,7 +120,7 @@ def profile_lines(p: Profile, kb: KnowledgeBase) -> list[str]:
     describe = Describer(kb)
     kind = "secondary RPL" if p.live_births else "primary RPL"
     history = [
-        plural(p.losses, "pregnancy loss", "pregnancy losses"),
+        plural(p.losses, *LOSSES),
         f"{plural(p.live_births, 'live birth', 'live births')} ({kind})",
         plural(p.late_losses, *LATE),
         plural(p.placental_preterm_births, *PLACENTAL),
