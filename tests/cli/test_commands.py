@@ -671,3 +671,18 @@ def test_data_goes_to_stdout_and_nothing_to_stderr(run_cli: Any, command: list[s
     assert out.strip()
     assert err == ""
     assert out.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("evidnce", "hint: did you mean `rmcli evidence`?"),
+        ("frobnicate", "hint: see `rmcli --help`"),
+    ],
+)
+def test_an_unknown_command_is_one_line_with_a_suggestion(
+    run_cli: Any, typed: str, hint: str
+) -> None:
+    code, out, err = run_cli(typed, "ivig")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [f"rmcli: error: no command named '{typed}'", hint]

@@ -39,7 +39,16 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in COMMANDS:
-            return None
+            if ctx.resilient_parsing:  # shell completion asks about partial words
+                return None
+            from difflib import get_close_matches
+
+            from rmcli.errors import UsageError
+            from rmcli.text import printable
+
+            close = get_close_matches(cmd_name, COMMANDS, n=1)
+            hint = f"did you mean `rmcli {close[0]}`?" if close else "see `rmcli --help`"
+            raise UsageError(f"no command named '{printable(cmd_name)}'", hint=hint)
         if cmd_name not in self.commands:
             module = importlib.import_module(COMMANDS[cmd_name])
             command = typer.main.get_command(module.app)
