@@ -482,3 +482,13 @@ def test_round_trip_of_a_copy_is_still_valid(kb_copy: Path, edit_therapy: Any) -
     for therapy_id in ("ivig", "heparin", "aspirin"):
         edit_therapy(therapy_id, lambda t: None)
     load(kb_copy)
+
+
+def test_at_most_one_key_study_per_therapy(run_cli: Any, kb_copy: Path, edit_therapy: Any) -> None:
+    def two_keys(t: dict[str, Any]) -> None:
+        for study in t["evidence"][:2]:
+            study["key"] = True
+
+    edit_therapy("ivig", two_keys)
+    (line,) = assert_clean_failure(*validate(run_cli, kb_copy), count=1)
+    assert "ivig.evidence" in line and "at most one" in line

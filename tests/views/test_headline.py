@@ -134,3 +134,13 @@ def test_bundled_headlines(kb: KnowledgeBase) -> None:
     pred = headline(by_id["prednisolone"])
     assert pred.position is not None
     assert "failed" not in pred.position.population and "despite" not in pred.position.population
+
+
+def test_the_study_marked_key_leads_whatever_the_rule_would_pick(kb: KnowledgeBase) -> None:
+    ivig = next(t for t in kb.therapies if t.id == "ivig")
+    assert key_study(ivig) is not None and key_study(ivig).key  # type: ignore[union-attr]
+    unmarked = msgspec.structs.replace(
+        ivig, evidence=[msgspec.structs.replace(s, key=False) for s in ivig.evidence]
+    )
+    picked = key_study(unmarked)
+    assert picked is not None and picked.label != key_study(ivig).label  # type: ignore[union-attr]

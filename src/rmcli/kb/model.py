@@ -85,6 +85,7 @@ class Study(Record, kw_only=True):
     treated_events: int | None = None
     treated_total: int | None = None
     certainty: Certainty | None = None
+    key: bool = False  # the estimate a summary leads with; at most one per therapy
     refs: list[str]
     checked: Checked
     note: str | None = None

@@ -146,6 +146,12 @@ def _duplicates(names: list[str], path: str, what: str) -> Iterator[tuple[str, s
 
 def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]]:
     yield from _duplicates([s.label for s in t.evidence], f"{t.id}.evidence", "study label")
+    keys = [s.label for s in t.evidence if s.key]
+    if len(keys) > 1:
+        yield (
+            f"{t.id}.evidence",
+            f"key = true on {len(keys)} studies ({', '.join(keys)}); at most one",
+        )
     for study in t.evidence:
         path = f"{t.id}.evidence[{study.label}]"
         yield from _cited(kb, study, path)

@@ -129,6 +129,9 @@ def _words(text: str) -> set[str]:
 
 def key_study(therapy: Therapy) -> Study | None:
     estimated = [s for s in therapy.evidence if s.estimate is not None]
+    chosen = [s for s in estimated if s.key]
+    if chosen:  # the editors' choice
+        return chosen[0]
     if not estimated:
         return None
     position = headline_position(therapy)
