@@ -115,3 +115,22 @@ def test_markdown_and_html_reports_carry_the_generated_line(
         text = render(view, fmt, Canvas())
         assert "Generated 2026-12-02 by rmcli" in text
         assert kb.manifest.disclaimer in html.unescape(text)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_caution_column_only_when_a_therapy_shown_has_a_caution(
+    kb: KnowledgeBase, width: int
+) -> None:
+    from rmcli.profile import parse
+
+    def table(**answers: object) -> str:
+        profile = parse(dict(answers), kb.vocabulary, [t.id for t in kb.therapies])
+        view = assessment_view(assess(profile, kb), kb, show_details=False)
+        return render(view, Format.table, Canvas(width=width, unicode=False))
+
+    plain = table(losses=3, findings={"antiphospholipid": "persistent"})
+    assert "cautions for this patient |" not in plain
+    assert "Cautions for this patient: none for this profile." in plain
+    cautious = table(losses=3, findings={"antiphospholipid": "persistent"}, conditions=["asthma"])
+    assert "cautions for this" in cautious.splitlines()[2]  # the header may wrap
+    assert "Caution (Asthma)" in " ".join(cautious.split())

@@ -36,19 +36,18 @@ def _one_line(text: str, width: int) -> str:
 def _table(page: Page, view: AssessmentView) -> None:
     canvas = page.canvas
     wide = page.width >= WIDE
+    # a column that would say "none" on every row is said once, under the table
+    cautions = any(r.cautions for r in view.rows)
     if wide:
-        header = [
-            "tier",
-            "therapy",
-            "why for this patient",
-            "mechanism",
-            "cautions for this patient",
-        ]
-        widths = fit([15, 22, 60, 50, 60], [15, 12, 20, 20, 20], page.width - 16)
+        header = ["tier", "therapy", "why for this patient", "mechanism"]
+        most, least = [15, 22, 60, 50], [15, 12, 20, 20]
     else:
-        header = ["therapy", "why for this patient", "cautions for this patient"]
-        name = max([15, *(cells(r.short_name) for r in view.rows)])
-        widths = fit([min(name, 18), 60, 60], [12, 16, 14], page.width - 10)
+        header = ["therapy", "why for this patient"]
+        most = [min(max([15, *(cells(r.short_name) for r in view.rows)]), 18), 60]
+        least = [12, 16]
+    if cautions:
+        header, most, least = [*header, "cautions for this patient"], [*most, 60], [*least, 14]
+    widths = fit(most, least, page.width - 3 * len(header) - 1)
     if widths is None:  # too narrow for any table: one block per therapy
         for r in view.rows:
             page.add((r.tier.upper(), TIER_STYLES[r.tier]), (f"  {r.short_name}", "bold"))
@@ -62,20 +61,18 @@ def _table(page: Page, view: AssessmentView) -> None:
         tier = (r.tier.upper(), TIER_STYLES[r.tier])
         if wide:
             mechanism = _one_line(r.mechanism, widths[3])
-            rows.append(
-                [[tier], [(r.short_name, "bold")], [(r.why, "")], [(mechanism, "")], _cautions(r)]
-            )
+            rows.append([[tier], [(r.short_name, "bold")], [(r.why, "")], [(mechanism, "")]])
         else:  # a narrow column: the mechanism gets two lines
             text = f"Mechanism: {r.mechanism}"
             lines = cut(text, wrap(text, widths[1]), 2, widths[1])
             rows.append(
-                [
-                    [tier, (r.short_name, "bold")],
-                    [(r.why, ""), *((line, "dim") for line in lines)],
-                    _cautions(r),
-                ]
+                [[tier, (r.short_name, "bold")], [(r.why, ""), *((line, "dim") for line in lines)]]
             )
+        if cautions:
+            rows[-1].append(_cautions(r))
     page.extend(grid(canvas, rows, widths, header=header))
+    if not cautions:
+        page.text(f"Cautions for this patient: {NONE}.", "dim")
 
 
 def _detail(page: Page, d: Detail) -> None:
