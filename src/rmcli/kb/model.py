@@ -37,6 +37,8 @@ RATIO_MEASURES = frozenset({"RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR"})
 Direction = Literal["higher-better", "lower-better"]
 Severity = Literal["contraindication", "caution"]
 Tier = Literal["recommended", "consider", "research-only", "not-recommended"]
+Basis = Literal["guideline", "trial", "rationale"]  # what a rule's tier rests on, strongest first
+Indication = Literal["recurrent-miscarriage", "obstetric-aps", "other"]
 
 
 class Record(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
@@ -57,9 +59,9 @@ class Overall(Claim, kw_only=True):
 
 class Regimen(Record, kw_only=True):
     source: str
-    route: str
-    dose: str
-    timing: str
+    route: str | None = None  # a part the source does not give is left out, never described
+    dose: str | None = None
+    timing: str | None = None
     refs: list[str]
     checked: Checked
     note: str | None = None
@@ -69,10 +71,10 @@ class Study(Record, kw_only=True):
     label: str
     kind: StudyKind
     design: str
-    n: int | None = None
-    population: str
-    outcome: str
-    result: str
+    n: int | None = None  # the participants of the comparison whose estimate is given
+    population: str | None = None
+    outcome: str | None = None
+    result: str | None = None  # what the structured fields do not say; absent if nothing
     measure: Measure | None = None
     estimate: float | None = None
     ci_low: float | None = None
@@ -84,8 +86,10 @@ class Study(Record, kw_only=True):
     control_total: int | None = None
     treated_events: int | None = None
     treated_total: int | None = None
+    control_risk: float | None = None  # the control arm's risk (0-1), where no counts are given
     certainty: Certainty | None = None
     key: bool = False  # the estimate a summary leads with; at most one per therapy
+    rpl: bool = True  # false: another population (IVF, implantation failure, mixed); never key
     refs: list[str]
     checked: Checked
     note: str | None = None
@@ -94,6 +98,7 @@ class Study(Record, kw_only=True):
 class GuidelinePosition(Record, kw_only=True):
     body: str
     year: int | None = None  # some guideline pages are undated
+    indication: Indication = "other"  # only recurrent-miscarriage or obstetric-aps headlines
     stance: Stance
     strength: Strength
     grade: str | None = None
@@ -108,6 +113,9 @@ class GuidelinePosition(Record, kw_only=True):
 class Contraindication(Claim, kw_only=True):
     condition: str
     severity: Severity
+    source: str | None = None  # the label or guideline in a few words: "enoxaparin label (EU)"
+    tag: str | None = None  # the condition's consequence in a few words, for the wizard's table
+    instead: list[Claim] = []  # for a contraindication: what the sources support instead
 
 
 class Match(Record, kw_only=True):
@@ -120,15 +128,21 @@ class Match(Record, kw_only=True):
     live_births_min: int | None = None
     live_births_max: int | None = None
     late_losses_min: int | None = None
+    second_trimester_losses_min: int | None = None
+    second_trimester_losses_max: int | None = None
     placental_preterm_births_min: int | None = None
     pregnant: bool | None = None
     bleeding: bool | None = None
+    gestation_weeks_min: int | None = None  # an unknown gestation never matches a bound
+    gestation_weeks_max: int | None = None
     findings: dict[str, list[str]] = {}
     autoimmune_any: list[str] = []
+    autoimmune_none: list[str] = []
     conditions_any: list[str] = []
     conditions_none: list[str] = []
     treatments_failed_all: list[str] = []  # therapy ids, every one of them
     treatments_current_any: list[str] = []
+    any_of: list[Match] = []  # at least one of these must hold as well (an OR of ANDs)
 
 
 class Population(Record, kw_only=True):
@@ -149,6 +163,10 @@ class Rule(Record, kw_only=True):
     id: str
     tier: Tier
     when: Match
+    source: str | None = None  # the decisive source in a few words: "ACR 2020, strong"
+    basis: Basis | None = None  # guideline, trial or rationale: orders rows within a tier
+    strength: Strength = "not-stated"  # a guideline's strength, where the basis is one
+    regimen: str | None = None  # as that source used it, for recommended and consider rules
     reason: str
     mechanism: str | None = None
     purpose: str | None = None  # an indication other than miscarriage prevention, named
@@ -158,8 +176,10 @@ class Rule(Record, kw_only=True):
     note: str | None = None
 
 
-# The therapy's list sections: those that must not be empty, and all that carry citations.
-REQUIRED_LISTS = (
+# The therapy's list sections: those that must not be empty, and all that carry citations. A
+# section the sources say nothing about is empty, and readers never see it.
+REQUIRED_LISTS = ("indications", "evidence")
+CITED_LISTS = (
     "indications",
     "regimens",
     "evidence",
@@ -169,8 +189,10 @@ REQUIRED_LISTS = (
     "fetal_risks",
     "monitoring",
     "cost",
+    "contraindications",
+    "rules",
+    "changes",
 )
-CITED_LISTS = (*REQUIRED_LISTS, "contraindications", "rules")
 
 
 class Therapy(Record, kw_only=True):
@@ -184,17 +206,20 @@ class Therapy(Record, kw_only=True):
     last_reviewed: datetime.date
     overall: Overall
     mechanism: Claim
+    mechanism_short: str | None = None  # one line, at most 80 characters, in plain words
+    risks_short: list[str] = []  # 2 to 4 short items: the main maternal and fetal risks
+    changes: list[Claim] = []  # what this review changed, for readers ("What changed")
     seed_rationale: Claim | None = None
     indications: list[Claim]
-    regimens: list[Regimen]
+    regimens: list[Regimen] = []
     evidence: list[Study]
-    guidelines: list[GuidelinePosition]
-    caveats: list[Claim]
-    maternal_risks: list[Claim]
-    fetal_risks: list[Claim]
+    guidelines: list[GuidelinePosition] = []
+    caveats: list[Claim] = []
+    maternal_risks: list[Claim] = []
+    fetal_risks: list[Claim] = []
     contraindications: list[Contraindication] = []
-    monitoring: list[Claim]
-    cost: list[Claim]
+    monitoring: list[Claim] = []
+    cost: list[Claim] = []
     rules: list[Rule] = []
 
 
@@ -249,13 +274,29 @@ class Advice(Record, kw_only=True):
 
     id: str
     when: Match
+    before_pregnancy: bool = False  # a test for between pregnancies: after this one if pregnant
     text: str
     refs: list[str]
     checked: Checked
     note: str | None = None
 
 
+class Situation(Record, kw_only=True):
+    """A clinical situation the assessment names first, with its cited bottom line."""
+
+    id: str
+    name: str
+    when: Match
+    unless: list[str] = []  # situation ids (listed earlier) that, when present, exclude this one
+    text: str  # two or three sentences: what guidelines advise, with body, year and strength
+    therapies: list[str] = []  # therapy ids this situation brings up in the wizard's table
+    refs: list[str]
+    checked: Checked
+    note: str | None = None
+
+
 class Assessment(Record, kw_only=True):
+    situations: list[Situation] = []  # most specific first
     investigations: list[Advice] = []
     notes: list[Advice] = []
     outlook: list[Advice] = []  # group figures on live birth without treatment

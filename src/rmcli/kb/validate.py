@@ -17,6 +17,7 @@ from rmcli.kb.model import (
     Match,
     Regimen,
     Rule,
+    Situation,
     Study,
     Therapy,
 )
@@ -24,7 +25,7 @@ from rmcli.kb.problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-Cited = Claim | Regimen | Study | GuidelinePosition | Rule | Advice
+Cited = Claim | Regimen | Study | GuidelinePosition | Rule | Advice | Situation
 
 
 def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
@@ -41,6 +42,7 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
                 Problem("assessment.toml", p, m)
                 for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
             ]
+    problems += [Problem("assessment.toml", p, m) for p, m in _situation_problems(kb)]
     return problems + _editorial_problems(kb, files)
 
 
@@ -63,6 +65,25 @@ def _editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Proble
     found = lint.process_phrases(kb.vocabulary, "vocabulary")
     problems += [Problem("vocabulary.toml", path, message) for path, message in found]
     return problems
+
+
+def _situation_problems(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
+    """Situations: unique ids, cited, known therapies, and `unless` naming earlier ones."""
+    therapy_ids = {t.id for t in kb.therapies}
+    earlier: set[str] = set()
+    for situation in kb.assessment.situations:
+        path = f"situations[{situation.id}]"
+        if situation.id in earlier:
+            yield path, f"duplicate situation id {situation.id!r}"
+        yield from _cited(kb, situation, path)
+        yield from _match_problems(kb, situation.when, path)
+        for other in situation.unless:
+            if other not in earlier:
+                yield f"{path}.unless", f"{other!r} is not a situation listed before this one"
+        for therapy in situation.therapies:
+            if therapy not in therapy_ids:
+                yield f"{path}.therapies", f"unknown therapy id {therapy!r}"
+        earlier.add(situation.id)
 
 
 def _alias_problems(kb: KnowledgeBase, files: dict[str, str]) -> Iterator[Problem]:
@@ -100,7 +121,7 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
         yield f"{root}.id", "ids are lower-case words joined by hyphens, e.g. 'low-dose-il2'"
     for name in REQUIRED_LISTS:
         if not getattr(t, name):
-            yield f"{root}.{name}", "empty; add a claim saying 'No data in this knowledge base'"
+            yield f"{root}.{name}", "empty; at least one entry is required"
     for target in t.targets:
         if target not in kb.vocabulary.targets:
             allowed = ", ".join(kb.vocabulary.targets)
@@ -116,6 +137,7 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
         "fetal_risks",
         "monitoring",
         "cost",
+        "changes",
     ):
         for i, claim in enumerate(getattr(t, section)):
             yield from _cited(kb, claim, f"{root}.{section}[#{i + 1}]")
@@ -130,6 +152,10 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
     for contra in t.contraindications:
         path = f"{root}.contraindications[{contra.condition}]"
         yield from _cited(kb, contra, path)
+        for i, claim in enumerate(contra.instead):
+            yield from _cited(kb, claim, f"{path}.instead[#{i + 1}]")
+        if contra.instead and contra.severity != "contraindication":
+            yield f"{path}.instead", "only a contraindication says what is supported instead"
         if contra.condition not in kb.vocabulary.conditions:
             allowed = ", ".join(kb.vocabulary.conditions)
             yield f"{path}.condition", f"unknown condition {contra.condition!r}; allowed: {allowed}"
@@ -208,6 +234,7 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
     therapy_ids = [t.id for t in kb.therapies]
     for key, known_ids in (
         ("autoimmune_any", list(vocab.autoimmune)),
+        ("autoimmune_none", list(vocab.autoimmune)),
         ("conditions_any", list(vocab.conditions)),
         ("conditions_none", list(vocab.conditions)),
         ("treatments_failed_all", therapy_ids),
@@ -216,6 +243,8 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
         for value in getattr(match, key):
             if value not in known_ids:
                 yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
+    for index, alternative in enumerate(match.any_of):
+        yield from _match_problems(kb, alternative, f"{path}.when.any_of[#{index + 1}]")
 
 
 def _cited(kb: KnowledgeBase, item: Cited, path: str) -> Iterator[tuple[str, str]]:
