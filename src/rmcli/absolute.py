@@ -95,11 +95,13 @@ def parse_baseline(value: str | float) -> float:
 
 
 def control_risk(study: Study) -> float | None:
-    """The control arm's risk from its counts, where they are known and give 0 < p < 1."""
+    """The control arm's risk from its counts, or as the source gives it, where 0 < p < 1."""
     events, total = study.control_events, study.control_total
-    if events is None or total is None or not 0 < events < total:
-        return None
-    return events / total
+    if events is not None and total is not None and 0 < events < total:
+        return events / total
+    if study.control_risk is not None and 0 < study.control_risk < 1:
+        return study.control_risk
+    return None
 
 
 def unavailable(study: Study, baseline: float | None = None) -> Unavailable | None:
@@ -201,15 +203,17 @@ _BOUNDARY = {"after", "at", "before", "beyond", "by", "from", "in", "of", "to", 
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
-def outcome_text(outcome: str) -> str:
-    """The outcome without asides in parentheses: "Live birth (aspirin alone)" -> "Live birth"."""
+def outcome_text(outcome: str | None) -> str:
+    """The outcome without asides in parentheses: "Live birth (aspirin alone)" -> "Live birth".
+    Validation gives every study with an estimate or counts an outcome."""
+    outcome = outcome or ""
     text, previous = outcome, None
     while previous != text:  # nested asides, innermost first
         previous, text = text, _ASIDE.sub("", text)
     return text.strip().rstrip(".") or outcome.strip()
 
 
-def outcome_phrase(outcome: str, desirable: bool) -> str:
+def outcome_phrase(outcome: str | None, desirable: bool) -> str:
     """What the per-1000 figure counts: "live births", or "women with miscarriage".
 
     A desirable outcome whose head noun is a birth, baby or pregnancy is counted as events

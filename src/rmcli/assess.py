@@ -4,98 +4,59 @@ Rules are data (each therapy's [[rules]]). The tier comes from the first matchin
 not rest on a discouraged test (NK cells, Tregs, Th1/Th17, TNF-α); only when no other rule
 matches may such a rule set it, and validation keeps those rules at research-only or below. So
 a discouraged result can add a mechanistic reason but never lift or set a tier above research.
-A contraindicating condition makes the therapy `avoid`; a caution keeps the tier.
+A contraindicating condition makes the therapy `avoid` and records the tier it displaces; a
+caution keeps the tier. Situations, investigations, notes and outlook figures are data too
+(assessment.toml), matched with the same `when` tables.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import msgspec
 
-from rmcli.kb.model import Advice, Checked, KnowledgeBase, Population, Rule, Therapy
-from rmcli.match import Describer, matched_answers
-from rmcli.profile import Profile
-
-AssessedTier = Literal[
-    "recommended", "consider", "research-only", "not-recommended", "avoid", "not-indicated"
-]
-TIER_ORDER: tuple[AssessedTier, ...] = (
-    "recommended",
-    "consider",
-    "research-only",
-    "not-recommended",
-    "avoid",
-    "not-indicated",
+from rmcli.changes import WhatWouldChange, what_would_change
+from rmcli.kb.headline import STRENGTH_ORDER
+from rmcli.kb.model import (
+    Basis,
+    KnowledgeBase,
+    Rule,
+    Strength,
+    Therapy,
 )
+from rmcli.match import Describer, matched_answers, outside_population
+from rmcli.profile import Profile
+from rmcli.reasons import Caution, Claimed, Reason, label_rows
+from rmcli.situations import Finding, Outlook, SituationResult, advice, situations
+from rmcli.tiers import TIER_ORDER, AssessedTier
 
-
-class Reason(msgspec.Struct, kw_only=True):
-    rule: str
-    matched: list[str]  # the answers that matched, in words
-    text: str  # what the guideline or trial says
-    mechanism: str | None = None  # the biological rationale, where it differs
-    purpose: str | None = None  # an indication other than miscarriage prevention
-    applicability: str | None = None  # where the patient is outside the study's population
-    decisive: bool = False  # this rule set the tier
-    refs: list[str]
-    checked: Checked
-
-
-class Caution(msgspec.Struct, kw_only=True):
-    condition: str
-    condition_name: str
-    severity: str
-    text: str
-    refs: list[str]
-    checked: Checked
+BASIS_ORDER: tuple[Basis | None, ...] = ("guideline", "trial", "rationale", None)
 
 
 class TherapyAssessment(msgspec.Struct, kw_only=True):
     therapy: str
     name: str
     tier: AssessedTier
-    why: str  # one line for the table: why this tier for this patient
-    mechanism: str  # the mechanism in one sentence
+    relevant: bool = False  # a row of the default table (domain.md section 4)
+    source: str | None = None  # the decisive source in a few words: "ACR 2020, strong"
+    basis: Basis | None = None
+    strength: Strength = "not-stated"
+    regimen: str | None = None  # as the decisive source used it (recommended and consider)
+    otherwise_tier: AssessedTier | None = None  # for avoid: the tier the contraindication displaces
+    instead: list[Claimed] = []  # for avoid: what the sources support instead
+    why: str  # the decisive answers in words
+    mechanism: str  # the mechanism in one line
+    mechanism_short: str | None = None
+    risks_short: list[str] = []
+    tested: list[str] = []  # "NK cells: elevated — ESHRE 2018: ...": a tested result's rule
+    failed_before: bool = False  # in treatments_failed: an earlier pregnancy lost despite it
+    taken_now: bool = False  # in treatments_current
     reasons: list[Reason]
     cautions: list[Caution]
     references: list[str]
 
 
-class Finding(msgspec.Struct, kw_only=True):
-    id: str
-    matched: list[str]
-    text: str
-    refs: list[str]
-    checked: Checked
-
-
-class Change(msgspec.Struct, kw_only=True, rename={"from_": "from"}):
-    therapy: str
-    name: str
-    from_: AssessedTier
-    to: AssessedTier
-
-
-class Result(msgspec.Struct, kw_only=True):
-    value: str
-    changes: list[Change]
-
-
-class WhatWouldChange(msgspec.Struct, kw_only=True):
-    finding: str
-    name: str
-    results: list[Result]
-
-
-class Outlook(msgspec.Struct, kw_only=True):
-    text: str
-    refs: list[str]
-    checked: Checked
-
-
 class Assessment(msgspec.Struct, kw_only=True):
     profile: Profile
+    situations: list[SituationResult]
     assessments: list[TherapyAssessment]
     investigations: list[Finding]
     notes: list[Finding]
@@ -103,30 +64,9 @@ class Assessment(msgspec.Struct, kw_only=True):
     outlook: list[Outlook]
 
 
-def _rests_on_discouraged(rule: Rule, kb: KnowledgeBase) -> bool:
+def _discouraged_keys(rule: Rule, kb: KnowledgeBase) -> set[str]:
     findings = kb.vocabulary.findings
-    return any(findings[key].discouraged for key in rule.when.findings if key in findings)
-
-
-def _outside(population: Population, p: Profile) -> str | None:
-    """Where the patient falls outside a study's population, in words; None if inside."""
-    gaps = []
-    if p.age is not None:
-        if population.age_min is not None and p.age < population.age_min:
-            gaps.append(f"she is {p.age}; it enrolled women aged {population.age_min} or over")
-        if population.age_max is not None and p.age > population.age_max:
-            gaps.append(f"she is {p.age}; it enrolled women up to {population.age_max}")
-    if population.losses_min is not None and p.losses < population.losses_min:
-        gaps.append(f"she has had {p.losses} losses; it enrolled {population.losses_min} or more")
-    if population.losses_max is not None and p.losses > population.losses_max:
-        gaps.append(f"she has had {p.losses} losses; it enrolled at most {population.losses_max}")
-    if population.live_births_max == 0 and p.live_births > 0:
-        gaps.append("her losses are secondary (after a birth); it enrolled primary RPL only")
-    if population.live_births_min and p.live_births < population.live_births_min:
-        gaps.append("her losses are primary (no earlier birth); it enrolled secondary RPL only")
-    if not gaps:
-        return None
-    return f"Outside the population of {population.label}: " + "; ".join(gaps) + "."
+    return {key for key in rule.when.findings if key in findings and findings[key].discouraged}
 
 
 def _reason(rule: Rule, answers: list[str], profile: Profile) -> Reason:
@@ -134,91 +74,125 @@ def _reason(rule: Rule, answers: list[str], profile: Profile) -> Reason:
         rule=rule.id,
         matched=answers,
         text=rule.reason,
+        source=rule.source,
         mechanism=rule.mechanism,
         purpose=rule.purpose,
-        applicability=_outside(rule.population, profile) if rule.population else None,
+        applicability=outside_population(rule.population, profile) if rule.population else None,
         refs=rule.refs,
         checked=rule.checked,
     )
 
 
-def _first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
+class _Decision(msgspec.Struct, kw_only=True):
+    tier: AssessedTier = "not-indicated"
+    rule: Rule | None = None
+    reasons: list[tuple[Rule, Reason]] = []
+
+
+def _decide(therapy: Therapy, profile: Profile, kb: KnowledgeBase, d: Describer) -> _Decision:
+    decision = _Decision(reasons=[])
+    fallback: Rule | None = None
+    for rule in therapy.rules:
+        answers = matched_answers(rule.when, profile, d)
+        if answers is None:
+            continue
+        decision.reasons.append((rule, _reason(rule, answers, profile)))
+        if _discouraged_keys(rule, kb):
+            fallback = fallback or rule
+        elif decision.rule is None:
+            decision.rule, decision.tier = rule, rule.tier
+    if decision.rule is None and fallback is not None:
+        decision.rule, decision.tier = fallback, fallback.tier
+    return decision
+
+
+def _consistent(rule: Rule, decisive: Rule | None, kb: KnowledgeBase) -> bool:
+    """Whether a matched rule may be listed beside the decisive one: the same tier, another
+    indication (`purpose`), or a discouraged test's result (it explains that result)."""
+    if decisive is None or rule is decisive:
+        return True
+    return rule.tier == decisive.tier or bool(rule.purpose) or bool(_discouraged_keys(rule, kb))
 
 
 def assess_therapy(
     therapy: Therapy, profile: Profile, kb: KnowledgeBase, describe: Describer | None = None
 ) -> TherapyAssessment:
     describe = describe or Describer(kb)
-    reasons: list[Reason] = []
-    deciding: Reason | None = None
-    fallback: tuple[Reason, AssessedTier] | None = None
-    tier: AssessedTier = "not-indicated"
-    for rule in therapy.rules:
-        answers = matched_answers(rule.when, profile, describe)
-        if answers is None:
-            continue
-        reason = _reason(rule, answers, profile)
-        reasons.append(reason)
-        if _rests_on_discouraged(rule, kb):
-            fallback = fallback or (reason, rule.tier)
-        elif deciding is None:
-            deciding, tier = reason, rule.tier
-    if deciding is None and fallback is not None:
-        deciding, tier = fallback
-    cautions, contraindicated = _cautions(therapy, profile, describe)
+    decision = _decide(therapy, profile, kb, describe)
+    decisive = decision.rule
+    kept = [(rule, r) for rule, r in decision.reasons if _consistent(rule, decisive, kb)]
+    reasons = [r for _, r in kept]
+    remarkable = remarkable_results(profile, kb)
+    for rule, reason in decision.reasons:
+        reason.decisive = rule is decisive
+    cautions, contraindicated = label_rows(therapy, profile, describe)
+    tier, otherwise = decision.tier, None
+    source = decisive.source if decisive else None
     if contraindicated:  # the condition decides, whatever the rules said
-        tier = "avoid"
-        reasons[:0] = contraindicated
-    elif deciding is not None:
-        deciding.decisive = True
+        tier, otherwise = "avoid", decision.tier
+        for reason in reasons:
+            reason.decisive = False
+        reasons[:0] = [reason for reason, _ in contraindicated]
+        source = contraindicated[0][0].source
     refs = [ref for r in reasons for ref in r.refs] + [ref for c in cautions for ref in c.refs]
+    instead = [claim for _, claims in contraindicated for claim in claims]
+    refs += [ref for claim in instead for ref in claim.refs]
+    keep_regimen = decisive is not None and tier in ("recommended", "consider")
     return TherapyAssessment(
         therapy=therapy.id,
         name=therapy.name,
         tier=tier,
+        source=source,
+        basis="guideline" if contraindicated else decisive.basis if decisive else None,
+        strength=decisive.strength if decisive and not contraindicated else "not-stated",
+        regimen=decisive.regimen if keep_regimen and decisive else None,
+        otherwise_tier=otherwise,
+        instead=instead,
         why=_why(reasons),
-        mechanism=_first_sentence(therapy.mechanism.text),
+        mechanism=therapy.mechanism_short or therapy.mechanism.text,
+        mechanism_short=therapy.mechanism_short,
+        risks_short=list(therapy.risks_short),
+        failed_before=therapy.id in profile.treatments_failed,
+        taken_now=therapy.id in profile.treatments_current,
+        tested=_tested(kept, decisive, profile, remarkable, describe),
+        # a rule on a result she has had tested brings the therapy up; `assess` adds the rest
+        relevant=any(remarkable & rule.when.findings.keys() for rule, _ in kept),
         reasons=reasons,
         cautions=cautions,
         references=list(dict.fromkeys(refs)),
     )
 
 
-def _cautions(
-    therapy: Therapy, profile: Profile, describe: Describer
-) -> tuple[list[Caution], list[Reason]]:
-    """The label cautions that apply to this patient, and the contraindications as reasons."""
-    cautions: list[Caution] = []
-    contraindicated: list[Reason] = []
-    for contra in therapy.contraindications:
-        if contra.condition not in profile.conditions:
+def remarkable_results(profile: Profile, kb: KnowledgeBase) -> set[str]:
+    """The findings she has had tested with a result that is not unremarkable (`normal`)."""
+    terms = kb.vocabulary.findings
+    return {
+        key
+        for key, value in profile.findings.items()
+        if value != "not-tested" and key in terms and value not in terms[key].normal
+    }
+
+
+def _tested(
+    kept: list[tuple[Rule, Reason]],
+    decisive: Rule | None,
+    profile: Profile,
+    remarkable: set[str],
+    d: Describer,
+) -> list[str]:
+    """What each other rule on one of her remarkable results says, in a line: why that result
+    does not decide (a discouraged test) or what else it brings."""
+    lines = []
+    decided = set(decisive.when.findings) if decisive else set()
+    for rule, _ in kept:
+        keys = [k for k in rule.when.findings if k in remarkable and k not in decided]
+        if rule is decisive or not keys or not rule.source:
             continue
-        name = describe.conditions[contra.condition]
-        if contra.severity == "contraindication":
-            contraindicated.append(
-                Reason(
-                    rule=f"contraindication:{contra.condition}",
-                    matched=[name],
-                    text=f"Contraindicated ({name}): {contra.text}",
-                    decisive=True,
-                    refs=contra.refs,
-                    checked=contra.checked,
-                )
-            )
-            continue
-        cautions.append(
-            Caution(
-                condition=contra.condition,
-                condition_name=name,
-                severity=contra.severity,
-                text=contra.text,
-                refs=contra.refs,
-                checked=contra.checked,
-            )
+        words = "; ".join(
+            f"{d.findings.get(k, k)}: {profile.findings[k].replace('-', ' ')}" for k in keys
         )
-    return cautions, contraindicated
+        lines.append(f"{words} — {rule.source}")
+    return lines
 
 
 def _why(reasons: list[Reason]) -> str:
@@ -231,58 +205,50 @@ def _why(reasons: list[Reason]) -> str:
     return words[0].upper() + words[1:]
 
 
-def _advice(items: list[Advice], profile: Profile, describe: Describer) -> list[Finding]:
-    return [
-        Finding(id=item.id, matched=answers, text=item.text, refs=item.refs, checked=item.checked)
-        for item in items
-        if (answers := matched_answers(item.when, profile, describe)) is not None
-    ]
-
-
-def _what_would_change(
-    profile: Profile, kb: KnowledgeBase, tiers: dict[str, AssessedTier], describe: Describer
-) -> list[WhatWouldChange]:
-    """For each finding still untested, which therapies each possible result would move.
-
-    A therapy's tier depends on a finding only through rules that test it, so only those
-    therapies are assessed again.
-    """
-    out = []
-    for key, term in kb.vocabulary.findings.items():
-        if profile.findings[key] != "not-tested":
-            continue
-        testing = [t for t in kb.therapies if any(key in r.when.findings for r in t.rules)]
-        results = []
-        for value in term.values:
-            if value == "not-tested":
-                continue
-            changed = msgspec.structs.replace(profile, findings={**profile.findings, key: value})
-            changes = [
-                Change(therapy=t.id, name=t.name, from_=tiers[t.id], to=new)
-                for t in testing
-                if (new := assess_therapy(t, changed, kb, describe).tier) != tiers[t.id]
-            ]
-            results.append(Result(value=value, changes=changes))
-        out.append(WhatWouldChange(finding=key, name=term.name, results=results))
-    return out
+def order_key(a: TherapyAssessment) -> tuple[int, int, int, int, str]:
+    """Tier, then the strength of what decides (guideline, trial, rationale), then name; an
+    `avoid` displacing a higher tier comes first within its tier."""
+    displaced = TIER_ORDER.index(a.otherwise_tier) if a.otherwise_tier else len(TIER_ORDER)
+    return (
+        TIER_ORDER.index(a.tier),
+        displaced,
+        BASIS_ORDER.index(a.basis),
+        STRENGTH_ORDER.index(a.strength),
+        a.name.casefold(),
+    )
 
 
 def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
-    """Assess every therapy, ordered by tier then name, with what else would help decide."""
+    """Assess every therapy, ordered by tier then by what decides, with the situations first
+    and what else would help decide."""
     describe = Describer(kb)
+    found = situations(kb.assessment.situations, profile, describe)
+    brought_up = {t for s in found for t in s.therapies}
     results = [assess_therapy(therapy, profile, kb, describe) for therapy in kb.therapies]
-    results.sort(key=lambda r: (TIER_ORDER.index(r.tier), r.name.casefold()))
+    for r in results:
+        r.relevant = (
+            r.relevant
+            or r.tier in ("recommended", "consider", "avoid")
+            or r.therapy in brought_up
+            or r.failed_before
+            or r.taken_now
+        )
+    results.sort(key=order_key)
     outlook = [
         Outlook(text=f.text, refs=f.refs, checked=f.checked)
-        for f in _advice(kb.assessment.outlook, profile, describe)
+        for f in advice(kb.assessment.outlook, profile, describe)
     ]
     return Assessment(
         profile=profile,
+        situations=found,
         assessments=results,
-        investigations=_advice(kb.assessment.investigations, profile, describe),
-        notes=_advice(kb.assessment.notes, profile, describe),
-        what_would_change=_what_would_change(
-            profile, kb, {r.therapy: r.tier for r in results}, describe
+        investigations=advice(kb.assessment.investigations, profile, describe),
+        notes=advice(kb.assessment.notes, profile, describe),
+        what_would_change=what_would_change(
+            profile,
+            kb,
+            {r.therapy: r.tier for r in results},
+            lambda therapy, changed: assess_therapy(therapy, changed, kb, describe).tier,
         ),
         outlook=outlook,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from rmcli.kb.model import KnowledgeBase, Match
+from rmcli.kb.model import KnowledgeBase, Match, Population
 from rmcli.profile import Profile
 
 
@@ -32,14 +32,9 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _bounds(low: int | None, high: int | None) -> str:
-    if low is not None and high is not None:
-        return f"exactly {low}" if low == high else f"{low} to {high}"
-    return f"{low} or more" if low is not None else f"at most {high}"
-
-
 LOSSES = ("pregnancy loss", "pregnancy losses")
 LATE = ("loss at or after 10 weeks", "losses at or after 10 weeks")
+SECOND_TRIMESTER = ("second-trimester loss", "second-trimester losses")
 PLACENTAL = (
     "birth before 34 weeks for placental disease",
     "births before 34 weeks for placental disease",
@@ -48,13 +43,20 @@ PLACENTAL = (
 
 def matched_answers(when: Match, profile: Profile, describe: Describer) -> list[str] | None:
     """The profile answers that satisfy `when`, in words; None if any condition fails (so the
-    words of a condition that fails are never shown)."""
+    words of a condition that fails are never shown). Of `any_of`, the first alternative that
+    holds gives its words."""
     answers: list[str] = []
     for holds, text in _conditions(when, profile, describe):
         if not holds:
             return None
         answers.append(text)
-    return answers
+    if when.any_of:
+        chosen = (matched_answers(m, profile, describe) for m in when.any_of)
+        found = next((words for words in chosen if words is not None), None)
+        if found is None:
+            return None
+        answers += found
+    return list(dict.fromkeys(answers))
 
 
 def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, str]]:
@@ -64,6 +66,12 @@ def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, s
     if when.bleeding is not None:
         words = "bleeding in this pregnancy" if p.bleeding else "no bleeding in this pregnancy"
         yield p.bleeding == when.bleeding, words
+    yield from _bounded(
+        p.gestation_weeks,
+        when.gestation_weeks_min,
+        when.gestation_weeks_max,
+        lambda n: f"{n} weeks pregnant",
+    )
     for finding, values in when.findings.items():
         value = p.findings.get(finding, "not-tested")
         yield value in values, f"{d.findings.get(finding, finding)}: {value.replace('-', ' ')}"
@@ -76,6 +84,12 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
         (p.losses, when.losses_min, when.losses_max, lambda n: plural(n, *LOSSES)),
         (p.late_losses, when.late_losses_min, None, lambda n: plural(n, *LATE)),
         (
+            p.second_trimester_losses,
+            when.second_trimester_losses_min,
+            when.second_trimester_losses_max,
+            lambda n: plural(n, *SECOND_TRIMESTER),
+        ),
+        (
             p.placental_preterm_births,
             when.placental_preterm_births_min,
             None,
@@ -83,14 +97,19 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
         ),
     )
     for value, low, high, words in counted:
-        if low is None and high is None:
-            continue
-        if value is None:  # an unknown age meets no age bound
-            yield False, ""
-            continue
-        holds = (low is None or value >= low) and (high is None or value <= high)
-        yield holds, f"{words(value)} (rule: {_bounds(low, high)})"
+        yield from _bounded(value, low, high, words)
     yield from _births(when, p)
+
+
+def _bounded(
+    value: int | None, low: int | None, high: int | None, words: Callable[[int], str]
+) -> Iterator[tuple[bool, str]]:
+    if low is None and high is None:
+        return
+    if value is None:  # an unknown age or gestation meets no bound
+        yield False, ""
+        return
+    yield (low is None or value >= low) and (high is None or value <= high), words(value)
 
 
 def _births(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
@@ -111,6 +130,10 @@ def _lists(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, str]]:
     if when.autoimmune_any:
         present = [i for i in p.autoimmune_disease if i in when.autoimmune_any]
         yield bool(present), d.names(d.autoimmune, present)
+    if when.autoimmune_none:
+        absent = not set(p.autoimmune_disease) & set(when.autoimmune_none)
+        names = [d.autoimmune.get(i, i) for i in when.autoimmune_none]
+        yield absent, "no " + _join(names, "or")
     if when.conditions_any:
         present = [i for i in p.conditions if i in when.conditions_any]
         yield bool(present), d.names(d.conditions, present)
@@ -125,3 +148,24 @@ def _lists(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, str]]:
     if when.treatments_current_any:
         present = [i for i in p.treatments_current if i in when.treatments_current_any]
         yield bool(present), "taking " + d.names(d.therapies, present)
+
+
+def outside_population(population: Population, p: Profile) -> str | None:
+    """Where the patient falls outside a study's population, in words; None if inside."""
+    gaps = []
+    if p.age is not None:
+        if population.age_min is not None and p.age < population.age_min:
+            gaps.append(f"she is {p.age}; it enrolled women aged {population.age_min} or over")
+        if population.age_max is not None and p.age > population.age_max:
+            gaps.append(f"she is {p.age}; it enrolled women up to {population.age_max}")
+    if population.losses_min is not None and p.losses < population.losses_min:
+        gaps.append(f"she has had {p.losses} losses; it enrolled {population.losses_min} or more")
+    if population.losses_max is not None and p.losses > population.losses_max:
+        gaps.append(f"she has had {p.losses} losses; it enrolled at most {population.losses_max}")
+    if population.live_births_max == 0 and p.live_births > 0:
+        gaps.append("her losses are secondary (after a birth); it enrolled primary RPL only")
+    if population.live_births_min and p.live_births < population.live_births_min:
+        gaps.append("her losses are primary (no earlier birth); it enrolled secondary RPL only")
+    if not gaps:
+        return None
+    return f"Outside the population of {population.label}: " + "; ".join(gaps) + "."

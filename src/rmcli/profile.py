@@ -20,18 +20,25 @@ ALLOWED_KEYS = (
     "losses",
     "live_births",
     "late_losses",
+    "second_trimester_losses",
     "placental_preterm_births",
     "pregnant",
     "bleeding",
+    "gestation_weeks",
     "treatments_failed",
     "treatments_current",
     "autoimmune_disease",
     "conditions",
     "findings",
 )
-SCHEMAS = (1, 2)  # schema 1 lacks the newer keys, which then take their defaults
+SCHEMAS = (1, 2, 3)  # older schemas lack the newer keys, which then take their defaults
+SCHEMA = SCHEMAS[-1]  # what `--save` writes
 MAX_COUNT = 30
 AGE_RANGE = (14, 60)
+GESTATION_RANGE = (4, 42)
+# Before schema 3, `hit-history` did not say when HIT happened: it keeps the stricter reading
+# (the label contraindication is HIT within 100 days or with antibodies present).
+OLDER_CONDITIONS = {"hit-history": "hit-recent"}
 MAX_PROFILE_BYTES = 1024 * 1024
 FORMAT_HELP = "the profile format is described in docs/profile.md and `rmcli wizard --help`"
 
@@ -39,14 +46,16 @@ FORMAT_HELP = "the profile format is described in docs/profile.md and `rmcli wiz
 class Profile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A validated profile; every finding is present (missing ones are "not-tested")."""
 
-    schema: int = 2
+    schema: int = SCHEMA
     age: int | None = None
     losses: int
     live_births: int = 0
     late_losses: int = 0
+    second_trimester_losses: int = 0
     placental_preterm_births: int = 0
     pregnant: bool = False
     bleeding: bool = False
+    gestation_weeks: int | None = None
     treatments_failed: list[str] = []
     treatments_current: list[str] = []
     autoimmune_disease: list[str] = []
@@ -82,11 +91,13 @@ def _count(
     return value, []
 
 
-def _age(data: dict[str, Any]) -> tuple[int | None, list[str]]:
-    if "age" not in data:
+def _optional(
+    data: dict[str, Any], key: str, bounds: tuple[int, int]
+) -> tuple[int | None, list[str]]:
+    """An optional whole number (age, gestation): absent means unknown."""
+    if key not in data:
         return None, []
-    age, problems = _count(data, "age", None, *AGE_RANGE)
-    return age, problems
+    return _count(data, key, None, *bounds)
 
 
 def _flag(data: dict[str, Any], key: str) -> tuple[bool, list[str]]:
@@ -168,8 +179,11 @@ def parse(
     ]
     schema = data.get("schema", 1)
     if type(schema) is not int or schema not in SCHEMAS:
-        problems.append(f"schema: found {_show(schema)}; allowed: 1, 2")
-    age, found = _age(data)
+        problems.append(f"schema: found {_show(schema)}; allowed: {', '.join(map(str, SCHEMAS))}")
+        schema = SCHEMA
+    age, found = _optional(data, "age", AGE_RANGE)
+    problems += found
+    gestation, found = _optional(data, "gestation_weeks", GESTATION_RANGE)
     problems += found
     counts: dict[str, int | None] = {}
     for key, default in COUNT_DEFAULTS.items():
@@ -191,23 +205,28 @@ def parse(
     ):
         lists[key], found = _ids(data, key, known)
         problems += found
-    problems += _consistency(counts, flags)
+    problems += _consistency(counts, flags, gestation)
     losses = counts["losses"]
     if problems or losses is None:
         raise InvalidProfile(source, problems)
+    conditions = lists["conditions"]
+    if schema < 3:
+        conditions = list(dict.fromkeys(OLDER_CONDITIONS.get(c, c) for c in conditions))
     return Profile(
         age=age,
         losses=losses,
         live_births=counts["live_births"] or 0,
         late_losses=counts["late_losses"] or 0,
+        second_trimester_losses=counts["second_trimester_losses"] or 0,
         placental_preterm_births=counts["placental_preterm_births"] or 0,
         pregnant=flags["pregnant"],
         bleeding=flags["bleeding"],
+        gestation_weeks=gestation,
         findings=findings,
         treatments_failed=lists["treatments_failed"],
         treatments_current=lists["treatments_current"],
         autoimmune_disease=lists["autoimmune_disease"],
-        conditions=lists["conditions"],
+        conditions=conditions,
     )
 
 
@@ -215,19 +234,28 @@ COUNT_DEFAULTS: dict[str, int | None] = {
     "losses": None,
     "live_births": 0,
     "late_losses": 0,
+    "second_trimester_losses": 0,
     "placental_preterm_births": 0,
 }
 
 
-def _consistency(counts: dict[str, int | None], flags: dict[str, bool]) -> list[str]:
+def _consistency(
+    counts: dict[str, int | None], flags: dict[str, bool], gestation: int | None
+) -> list[str]:
     problems = []
     if flags["bleeding"] and not flags["pregnant"]:
         problems.append(
             "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
         )
-    losses, late = counts["losses"], counts["late_losses"]
-    if losses is not None and late is not None and late > losses:
-        problems.append(f"late_losses: {late} is more than losses ({losses})")
+    if gestation is not None and not flags["pregnant"]:
+        problems.append(
+            "gestation_weeks: given, but pregnant is false (it is the current pregnancy's age)"
+        )
+    losses = counts["losses"]
+    for key in ("late_losses", "second_trimester_losses"):
+        part = counts[key]
+        if losses is not None and part is not None and part > losses:
+            problems.append(f"{key}: {part} is more than losses ({losses}), which counts them too")
     return problems
 
 
@@ -247,11 +275,15 @@ def dumps(profile: Profile) -> str:
     """The profile as TOML, every key explicit, so the file documents what was answered."""
     import tomli_w  # only when saving
 
-    header = "# rmcli patient profile (schema 2, docs/profile.md). Patient data: keep it private.\n"
+    header = (
+        f"# rmcli patient profile (schema {SCHEMA}, docs/profile.md). "
+        "Patient data: keep it private.\n"
+    )
     data = msgspec.to_builtins(profile)
-    data["schema"] = 2
-    if profile.age is None:
-        del data["age"]  # TOML has no null: an unknown age is an absent key
+    data["schema"] = SCHEMA
+    for key in ("age", "gestation_weeks"):
+        if data.get(key) is None:
+            data.pop(key, None)  # TOML has no null: an unknown number is an absent key
     return header + tomli_w.dumps(data)
 
 

@@ -94,4 +94,5 @@ def diff(
     for path in (old, new):
         if not path.is_dir():
             raise KnowledgeBaseError(f"kb diff: no such directory: {path}")
-    run.show(diff_view(old, new, differences(load_cached(old), load_cached(new))), chosen)
+    before, after = load_cached(old), load_cached(new)
+    run.show(diff_view(old, new, differences(before, after), before, after), chosen)

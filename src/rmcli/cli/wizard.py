@@ -106,7 +106,7 @@ def wizard(
     else:
         from rmcli.wizard import interview
 
-        patient = interview(knowledge, run.env, offer_save=save is None)
+        patient = interview(knowledge, run.env)
     if save is not None:
         profiles.save(patient, save, force=force)
         run.message(f"profile saved to {save} (mode 0600)")
@@ -118,7 +118,13 @@ def wizard(
         from rmcli.fileio import write_private
         from rmcli.formats import render
 
-        printable = assessment_view(result, knowledge, generated=run.today())
+        printable = assessment_view(
+            result,
+            knowledge,
+            include_all=show_all,
+            show_details=details,
+            generated=run.today(),
+        )
         write_private(report, render(printable, report_as, run.env.canvas()), force=force)
         run.message(f"report written to {report} (mode 0600)")
     view = assessment_view(
@@ -128,3 +134,7 @@ def wizard(
         show_details=details or chosen is not Format.table,
     )
     run.show(view, chosen)
+    if answers is None and save is None:  # asked at a terminal: offer to keep the answers
+        from rmcli.wizard import offer_save
+
+        offer_save(patient, run.env)

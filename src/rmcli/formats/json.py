@@ -164,6 +164,7 @@ def assessment(view: AssessmentView, canvas: Canvas) -> str:
         envelope(
             view.meta,
             profile=msgspec.to_builtins(result.profile),
+            situations=msgspec.to_builtins(result.situations),
             assessments=assessments,
             investigations=msgspec.to_builtins(result.investigations),
             notes=msgspec.to_builtins(result.notes),

@@ -1,8 +1,9 @@
 """Editorial checks: what readers see speaks about the therapy, and says each fact once.
 
-Three checks, run by `kb validate` and the test suite:
+Checks run by `kb validate` and the test suite:
 - no user-visible field tells the story of how a fact was found (PROCESS_PHRASES; extend the
   list when you meet a new one — `note` fields are for that story and are never checked);
+- no user-visible field speaks about the knowledge base or its gaps (SELF_TALK);
 - a study's result text does not repeat its structured estimate;
 - a citation's text does not carry a DOI or PMID that its structured field already holds.
 """
@@ -51,6 +52,21 @@ PROCESS_PHRASES = (
     "not stated in the",
     "quoting",
 )
+# Lower-case phrases that speak about the knowledge base or its gaps instead of the evidence: a
+# fact the sources do not give is an absent field, never a sentence.
+SELF_TALK = (
+    "knowledge base",
+    "this kb",
+    "no data in",
+    "no data on",
+    "not reported in",
+    "not reported here",
+    "not given here",
+    "presumed;",
+    "outcome not named",
+    "(unverified)",
+    "not verified in",
+)
 SKIPPED_FIELDS = frozenset({"note", "id", "refs", "checked", "doi", "pmid", "pmcid", "url"})
 
 Finding = tuple[str, str]  # (path, message)
@@ -78,6 +94,15 @@ def process_phrases(item: object, path: str) -> Iterator[Finding]:
         found = ", ".join(repr(phrase) for phrase in PROCESS_PHRASES if phrase in folded)
         if found:
             yield where, f"speaks about how facts were gathered ({found}); move that to `note`"
+        talk = ", ".join(repr(phrase) for phrase in SELF_TALK if phrase in folded)
+        if talk:
+            yield (
+                where,
+                (
+                    f"speaks about the knowledge base or its gaps ({talk}); "
+                    "leave a fact the sources do not give out of the field"
+                ),
+            )
 
 
 def _written(value: float) -> set[str]:
@@ -91,7 +116,7 @@ def repeated_estimate(study: Study) -> bool:
     """True when the result text writes the structured estimate and both CI limits again."""
     if study.estimate is None or study.ci_low is None or study.ci_high is None:
         return False
-    text = study.result
+    text = study.result or ""
 
     def has(value: float) -> bool:
         return any(

@@ -68,6 +68,8 @@ def load(
     root: Traversable,
     extra: Traversable | None = None,
     contents: Mapping[str, bytes] | None = None,
+    *,
+    editorial: bool = False,
 ) -> KnowledgeBase:
     """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file.
 
@@ -131,7 +133,7 @@ def load(
         assessment=sections["assessment.toml"],
         therapies=therapies,
     )
-    problems = semantic_problems(kb, file_of)
+    problems = semantic_problems(kb, file_of, editorial=editorial)
     if problems:
         raise InvalidKnowledgeBase(label(root), problems)
     return kb
@@ -145,13 +147,13 @@ def load_path(path: Path | None, option: str | None) -> tuple[KnowledgeBase, Tra
     """
     if path is None:
         root = locate(option)
-        return load(root), root
+        return load(root, editorial=True), root
     if path.is_dir():
-        return load(path), path
+        return load(path, editorial=True), path
     if not path.is_file():
         raise FileError(f"no such file or directory: {path}")
     if path.name in SECTION_FILES:
-        return load(path.parent), path.parent
+        return load(path.parent, editorial=True), path.parent
     home = path.resolve().parent.parent
     root = home if (home / "kb.toml").is_file() else locate(option)
-    return load(root, extra=path), path
+    return load(root, extra=path, editorial=True), path

@@ -90,6 +90,7 @@ class Study(Record, kw_only=True):
     certainty: Certainty | None = None
     key: bool = False  # the estimate a summary leads with; at most one per therapy
     rpl: bool = True  # false: another population (IVF, implantation failure, mixed); never key
+    computed: bool = False  # set by the program for a risk ratio from arm counts; never in a file
     refs: list[str]
     checked: Checked
     note: str | None = None
@@ -259,6 +260,7 @@ class FindingTerm(Record, kw_only=True):
     question: str
     hint: str
     values: list[str]  # the answers, "not-tested" last; "not-tested" is never "negative"
+    normal: list[str] = []  # unremarkable results: on their own they bring no therapy up
     discouraged: bool = False  # guidelines advise against the test outside research
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from rmcli.kb import lint
+from rmcli.kb.headline import consistent, headline_position
 from rmcli.kb.lookup import normalize
 from rmcli.kb.model import (
     RATIO_MEASURES,
@@ -28,8 +29,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Cited = Claim | Regimen | Study | GuidelinePosition | Rule | Advice | Situation
 
 
-def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
-    """Every cross-reference and consistency problem; `files` maps therapy id to file name."""
+def semantic_problems(
+    kb: KnowledgeBase, files: dict[str, str], *, editorial: bool = True
+) -> list[Problem]:
+    """Every cross-reference and consistency problem; `files` maps therapy id to file name.
+    The editorial lint (`editorial`) runs for `kb validate` and the tests, not on every load."""
     problems: list[Problem] = []
     problems += _alias_problems(kb, files)
     for therapy in kb.therapies:
@@ -43,7 +47,13 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
                 for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
             ]
     problems += [Problem("assessment.toml", p, m) for p, m in _situation_problems(kb)]
-    return problems + _editorial_problems(kb, files)
+    problems += [
+        Problem("vocabulary.toml", f"findings.{key}.normal", f"{value!r} is not one of its values")
+        for key, term in kb.vocabulary.findings.items()
+        for value in term.normal
+        if value not in term.values or value == "not-tested"
+    ]
+    return problems + (_editorial_problems(kb, files) if editorial else [])
 
 
 def _editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
@@ -58,7 +68,7 @@ def _editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Proble
         for ref_id, ref in kb.references.items()
         for path, message in lint.reference_findings(ref_id, ref)
     ]
-    for section in ("investigations", "notes", "outlook"):
+    for section in ("situations", "investigations", "notes", "outlook"):
         for advice in getattr(kb.assessment, section):
             found = lint.process_phrases(advice, f"{section}[{advice.id}]")
             problems += [Problem("assessment.toml", path, message) for path, message in found]
@@ -160,6 +170,18 @@ def _therapy_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str]
             allowed = ", ".join(kb.vocabulary.conditions)
             yield f"{path}.condition", f"unknown condition {contra.condition!r}; allowed: {allowed}"
     yield from _rule_problems(kb, t)
+    yield from _headline_problems(t)
+
+
+def _headline_problems(t: Therapy) -> Iterator[tuple[str, str]]:
+    """The headline position must not contradict the therapy's status."""
+    position = headline_position(t)
+    if position is not None and not consistent(position.stance, t.overall.status):
+        yield (
+            f"{t.id}.overall.status",
+            f"the headline position ({position.body} {position.year or ''}: {position.stance}) "
+            f"contradicts status {t.overall.status!r}",
+        )
 
 
 def _duplicates(names: list[str], path: str, what: str) -> Iterator[tuple[str, str]]:
@@ -184,6 +206,21 @@ def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str
         if study.n is not None and study.n <= 0:
             yield f"{path}.n", f"found {study.n}; expected a positive number of participants"
         yield from _estimate_problems(study, path)
+        yield from _study_problems(study, path)
+
+
+def _study_problems(study: Study, path: str) -> Iterator[tuple[str, str]]:
+    """What a view needs of a study: an outcome for any effect, no program-only fields, a
+    control risk that is a proportion."""
+    counted = study.treated_events is not None or study.control_events is not None
+    if (study.estimate is not None or counted) and not study.outcome:
+        yield f"{path}.outcome", "a study with an estimate or arm counts must name its outcome"
+    if study.computed:
+        yield f"{path}.computed", "set by the program for ratios from counts; remove it"
+    if study.control_risk is not None and not 0 < study.control_risk < 1:
+        yield f"{path}.control_risk", f"found {study.control_risk}; a proportion between 0 and 1"
+    if study.key and not study.rpl:
+        yield f"{path}.key", "key evidence must come from a recurrent-miscarriage population"
 
 
 def _estimate_problems(study: Study, path: str) -> Iterator[tuple[str, str]]:

@@ -1,208 +1,186 @@
-"""`rmcli wizard`: one assessment view that the table, Markdown, HTML and JSON all draw.
+"""`rmcli wizard`: one assessment view, a list of sections that every format lays out.
 
-The first screen is a table with one row per therapy in the relevant tiers, `avoid` first
-(a contraindication must not scroll out of sight); then, per therapy, the cited reasons; then
-investigations, notes on discouraged tests, what untested findings would change, and the
-outlook without treatment as group figures.
+The result speaks as a specialist does: the clinical situation first, then the therapies that
+matter for her (`avoid` leading, so a contraindication never scrolls out of sight), then the
+profile as entered, the cited reasons (with --details), investigations, notes on testing, what
+untested results would change, the outlook without treatment and the references. Every heading,
+label and empty-state sentence is worded here, once; the formats only lay it out.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import ClassVar
 
 import msgspec
 
 from rmcli import __version__
-from rmcli.assess import Assessment, Caution, Reason, TherapyAssessment
+from rmcli.assess import Assessment, TherapyAssessment
 from rmcli.kb.model import KnowledgeBase, Reference
-from rmcli.match import LATE, LOSSES, PLACENTAL, Describer, plural
-from rmcli.profile import Profile
 from rmcli.text import clean
 from rmcli.views import ViewKind
-from rmcli.views.common import Meta, cite, first_sentence, reference_line, short_name
-
-DISPLAY_ORDER = (
-    "avoid",
-    "recommended",
-    "consider",
-    "research-only",
-    "not-recommended",
-    "not-indicated",
+from rmcli.views.assessment_profile import profile_lines
+from rmcli.views.assessment_rows import (
+    DISPLAY_ORDER,
+    TherapyDetail,
+    TherapyRow,
+    group_lines,
+    therapy_detail,
+    therapy_row,
 )
-OUTLOOK_NOTE = (
-    "Figures for groups of women like this patient, not a prediction for her: age and the "
-    "number of losses predict an individual outcome poorly."
-)
+from rmcli.views.common import Meta, cite, legend, reference_line, short_name
+
+TITLE = "Immune-profile assessment"
+ALL_HINT = "rmcli wizard --all shows every therapy as a row; --details adds the cited reasons."
 
 
-class ReasonView(msgspec.Struct, frozen=True, kw_only=True):
-    decisive: bool
-    matched: str  # the answers that matched, in words
-    guideline: str  # what the guideline or trial says, cited and labelled
-    rationale: str | None  # the biological rationale, where the rule gives one
-    purpose: str | None  # "not miscarriage prevention: pre-eclampsia prophylaxis"
-    applicability: str | None  # where the patient is outside the study's population
+class Entry(msgspec.Struct, frozen=True, kw_only=True):
+    """One item of a section: an optional lead ('Obstetric APS'), its text, sub-items."""
 
-    @property
-    def heading(self) -> str:
-        """'Decisive: matched: <answers>', or 'Matched: <answers>'."""
-        return f"{'Decisive: matched' if self.decisive else 'Matched'}: {self.matched}"
-
-    @property
-    def details(self) -> list[tuple[str, str]]:
-        """(part, 'Label: text') under the heading, in order, for the parts the reason has."""
-        parts = (
-            ("guideline", "Guideline/trial", self.guideline),
-            ("rationale", "Biological rationale", self.rationale),
-            ("purpose", "Purpose", self.purpose),
-            ("applicability", "Applicability", self.applicability),
-        )
-        return [(part, f"{label}: {text}") for part, label, text in parts if text]
+    lead: str = ""
+    text: str = ""
+    sub: list[str] = []
+    muted: bool = False  # a test guidelines advise against, or a note about the layout
 
 
-class Row(msgspec.Struct, frozen=True, kw_only=True):
-    tier: str
-    therapy: str
-    name: str
-    short_name: str
-    why: str
-    mechanism: str
-    cautions: list[str]  # for this patient only; never the therapy's generic caveats
-
-
-class Detail(msgspec.Struct, frozen=True, kw_only=True):
-    tier: str
-    therapy: str
-    name: str
-    reasons: list[ReasonView]
-    cautions: list[str]
-
-
-class ResultChange(msgspec.Struct, frozen=True, kw_only=True):
-    value: str
-    changes: list[str]  # "Heparin: not-indicated -> recommended"
-
-
-class FindingChange(msgspec.Struct, frozen=True, kw_only=True):
-    finding: str
-    name: str
-    results: list[ResultChange]
+class Section(msgspec.Struct, frozen=True, kw_only=True):
+    key: str  # "situation", "therapies", "profile", "details", "investigations", ...
+    title: str
+    intro: list[str] = []  # paragraphs before the entries
+    entries: list[Entry] = []
+    rows: list[TherapyRow] = []  # the therapies table (key "therapies")
+    details: list[TherapyDetail] = []  # the cited reasons (key "details")
+    outro: list[str] = []  # short lines after the entries (the one-line groups, a hint)
 
 
 class AssessmentView(msgspec.Struct, frozen=True, kw_only=True):
     kind: ClassVar[ViewKind] = ViewKind.assessment
     meta: Meta
     result: Assessment  # the decision itself, for JSON
-    profile: list[str]
-    rows: list[Row]
-    details: list[Detail]
-    investigations: list[str]
-    notes: list[str]
-    changes: list[FindingChange]  # only findings where some result changes a tier
-    unchanged: list[str]  # untested findings whose every result changes nothing
-    outlook: list[str]
-    references: list[str]  # "id — citation identifiers", in first-use order
-    cited: dict[str, Reference]  # the same references as records, for JSON
-    include_all: bool = False
-    show_details: bool = True
+    sections: list[Section]
+    cited: dict[str, Reference]  # every reference of every therapy, for JSON
     generated: datetime.date | None = None  # set for printable reports
     tool_version: str = __version__
+
+    title: ClassVar[str] = TITLE
 
     @property
     def report_line(self) -> str:
         when = self.generated.isoformat() if self.generated else "today"
         return f"Generated {when} by rmcli {self.tool_version} with {self.meta.version_line}."
 
-
-def profile_lines(p: Profile, kb: KnowledgeBase) -> list[str]:
-    describe = Describer(kb)
-    kind = "secondary RPL" if p.live_births else "primary RPL"
-    history = [
-        plural(p.losses, *LOSSES),
-        f"{plural(p.live_births, 'live birth', 'live births')} ({kind})",
-        plural(p.late_losses, *LATE),
-        plural(p.placental_preterm_births, *PLACENTAL),
-    ]
-    now = ["pregnant now" if p.pregnant else "not pregnant now"]
-    if p.pregnant:
-        now.append("bleeding in this pregnancy" if p.bleeding else "no bleeding")
-    now.append(f"age {p.age}" if p.age is not None else "age not given")
-    findings = describe.findings
-    tested = [
-        f"{findings[k]}: {v.replace('-', ' ')}"
-        for k, v in p.findings.items()
-        if v != "not-tested" and k in findings
-    ]
-    untested = [findings[k] for k, v in p.findings.items() if v == "not-tested"]
-
-    def names(ids: Iterable[str], terms: dict[str, str]) -> str:
-        return ", ".join(terms.get(i, i) for i in ids) or "none"
-
-    therapies = {t.id: short_name(t) for t in kb.therapies}
-    lines = [
-        "History: " + "; ".join(history) + ".",
-        "Now: " + "; ".join(now) + ".",
-        "Findings: " + ("; ".join(tested) or "none tested") + ".",
-        "Not tested: " + (", ".join(untested) or "none") + ".",
-        f"Autoimmune disease: {names(p.autoimmune_disease, describe.autoimmune)}. "
-        f"Other conditions: {names(p.conditions, describe.conditions)}.",
-        f"Treatments that failed before: {names(p.treatments_failed, therapies)}. "
-        f"Taking now: {names(p.treatments_current, therapies)}.",
-    ]
-    return [clean(line) for line in lines]
-
-
-def _caution(c: Caution) -> str:
-    return cite(f"{c.severity.capitalize()} ({c.condition_name}): {c.text}", c.refs, c.checked)
-
-
-def _reason(r: Reason) -> ReasonView:
-    return ReasonView(
-        decisive=r.decisive,
-        matched="; ".join(r.matched) or "any profile",
-        guideline=cite(r.text, r.refs, r.checked),
-        rationale=clean(r.mechanism) if r.mechanism else None,
-        purpose=f"not miscarriage prevention: {clean(r.purpose)}" if r.purpose else None,
-        applicability=clean(r.applicability) if r.applicability else None,
-    )
-
-
-def _row(a: TherapyAssessment, names: dict[str, str]) -> Row:
-    cautions = [_caution(c) for c in a.cautions]
-    if a.tier == "avoid":
-        cautions[:0] = [
-            cite(first_sentence(r.text), r.refs, r.checked)
-            for r in a.reasons
-            if r.rule.startswith("contraindication:")
+    @property
+    def footer(self) -> list[str]:
+        """The version line and the disclaimer; the legend of the marks first, if any is used."""
+        texts = [text for section in self.sections for text in _texts(section)]
+        mark_legend = legend(texts)
+        return [
+            *([f"Labels: {mark_legend}."] if mark_legend else []),
+            self.meta.version_line.capitalize() + ".",
+            self.meta.disclaimer,
         ]
-    return Row(
-        tier=a.tier,
-        therapy=a.therapy,
-        name=clean(a.name),
-        short_name=names[a.therapy],
-        why=clean(a.why),
-        mechanism=clean(a.mechanism),
-        cautions=cautions,
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def _texts(section: Section) -> list[str]:
+    texts = [*section.intro, *section.outro]
+    texts += [t for e in section.entries for t in (e.text, *e.sub)]
+    texts += [line for r in section.rows for line in r.decides]
+    texts += [p for d in section.details for r in d.reasons for p in r.parts]
+    return texts + [c for d in section.details for c in d.cautions]
+
+
+def _situations(result: Assessment) -> Section:
+    found = result.situations
+    entries = [Entry(lead=clean(s.name), text=cite(s.text, s.refs, s.checked)) for s in found] or [
+        Entry(text="No clinical situation that guidelines address matches this profile.")
+    ]
+    title = "Clinical situations" if len(found) > 1 else "Clinical situation"
+    return Section(key="situation", title=title, entries=entries)
+
+
+def _therapies(
+    shown: list[TherapyAssessment], hidden: list[TherapyAssessment], kb: KnowledgeBase
+) -> Section:
+    names = {t.id: short_name(t) for t in kb.therapies}
+    rows = [therapy_row(a, names[a.therapy]) for a in shown]
+    outro = group_lines(hidden, {t.id: clean(t.short_name or t.name) for t in kb.therapies})
+    if hidden:
+        outro.append(ALL_HINT)
+    intro = [] if rows else ["No therapy is a row for this profile."]
+    return Section(
+        key="therapies", title="Therapies that matter for her", intro=intro, rows=rows, outro=outro
     )
 
 
-def _changes(result: Assessment, names: dict[str, str]) -> tuple[list[FindingChange], list[str]]:
-    changing, unchanged = [], []
+def _advice(result: Assessment) -> list[Section]:
+    pregnant = result.profile.pregnant
+    now = [f for f in result.investigations if not (pregnant and f.before_pregnancy)]
+    later = [f for f in result.investigations if pregnant and f.before_pregnancy]
+    sections = [
+        Section(
+            key="investigations",
+            title="Investigations worth doing",
+            entries=[Entry(text=cite(f.text, f.refs, f.checked)) for f in now]
+            or [Entry(text="None suggested by this profile.")],
+        )
+    ]
+    if later:
+        sections.append(
+            Section(
+                key="investigations-later",
+                title="After this pregnancy",
+                intro=["These tests belong between pregnancies; she is pregnant now."],
+                entries=[Entry(text=cite(f.text, f.refs, f.checked)) for f in later],
+            )
+        )
+    notes = [Entry(text=cite(f.text, f.refs, f.checked)) for f in result.notes]
+    if notes:
+        sections.append(Section(key="notes", title="Notes on testing", entries=notes))
+    return sections
+
+
+def _changes(result: Assessment, names: dict[str, str]) -> Section:
+    entries, unchanged = [], []
     for item in result.what_would_change:
         results = [
-            ResultChange(
-                value=r.value.replace("-", " "),
-                changes=[f"{names[c.therapy]}: {c.from_} -> {c.to}" for c in r.changes],
+            f"{r.value.replace('-', ' ')}: "
+            + (
+                "; ".join(
+                    f"{names[c.therapy]} {c.from_.replace('-', ' ')} → {c.to.replace('-', ' ')}"
+                    for c in r.changes
+                )
+                or "would change nothing"
             )
             for r in item.results
         ]
-        if any(r.changes for r in results):
-            changing.append(FindingChange(finding=item.finding, name=item.name, results=results))
+        flag = " — a test guidelines advise against outside research" if item.discouraged else ""
+        if any(r.changes for r in item.results):
+            entries.append(
+                Entry(lead=f"{clean(item.name)}{flag}", sub=results, muted=item.discouraged)
+            )
         else:
-            unchanged.append(clean(item.name))
-    return changing, unchanged
+            unchanged.append(clean(item.name) + (" (advised against)" if item.discouraged else ""))
+    outro = [f"Would change nothing for her: {', '.join(unchanged)}."] if unchanged else []
+    intro = [] if result.what_would_change else ["Every finding has been tested."]
+    return Section(
+        key="changes",
+        title="What untested results would change",
+        intro=intro,
+        entries=entries,
+        outro=outro,
+    )
+
+
+def _outlook(result: Assessment) -> Section:
+    entries = [Entry(text=cite(o.text, o.refs, o.checked)) for o in result.outlook]
+    return Section(
+        key="outlook",
+        title="Outlook without treatment",
+        entries=entries or [Entry(text="No group figure matches her situation.")],
+    )
 
 
 def assessment_view(
@@ -213,41 +191,51 @@ def assessment_view(
     show_details: bool = True,
     generated: datetime.date | None = None,
 ) -> AssessmentView:
-    shown = [a for a in result.assessments if include_all or a.tier != "not-indicated"]
-    shown.sort(key=lambda a: DISPLAY_ORDER.index(a.tier))  # stable: keeps name order in a tier
-    advice = [*result.investigations, *result.notes]
-    refs = [r for a in shown for r in a.references] + [r for f in advice for r in f.refs]
-    refs += [r for o in result.outlook for r in o.refs]
-    shown_refs = [r for r in dict.fromkeys(refs) if r in kb.references]
-    every = [r for a in result.assessments for r in a.references]  # JSON lists every therapy
-    cited = {
-        r: kb.references[r] for r in dict.fromkeys([*shown_refs, *every]) if r in kb.references
-    }
+    rows = [a for a in result.assessments if include_all or a.relevant]
+    rows.sort(key=lambda a: DISPLAY_ORDER.index(a.tier))  # stable: keeps the result's order
+    hidden = [a for a in result.assessments if a not in rows]
     names = {t.id: short_name(t) for t in kb.therapies}
-    changing, unchanged = _changes(result, names)
-    return AssessmentView(
-        meta=Meta.of(kb),
-        result=result,
-        profile=profile_lines(result.profile, kb),
-        rows=[_row(a, names) for a in shown],
-        details=[
-            Detail(
-                tier=a.tier,
-                therapy=a.therapy,
-                name=clean(a.name),
-                reasons=[_reason(r) for r in a.reasons],
-                cautions=[_caution(c) for c in a.cautions],
+    sections = [
+        _situations(result),
+        _therapies(rows, hidden, kb),
+        Section(key="profile", title="Profile as entered", intro=profile_lines(result.profile, kb)),
+    ]
+    if show_details:
+        sections.append(
+            Section(
+                key="details",
+                title="Reasons and references",
+                details=[therapy_detail(a, a.name) for a in rows],
             )
-            for a in shown
-        ],
-        investigations=[cite(f.text, f.refs, f.checked) for f in result.investigations],
-        notes=[cite(f.text, f.refs, f.checked) for f in result.notes],
-        changes=changing,
-        unchanged=unchanged,
-        outlook=[cite(o.text, o.refs, o.checked) for o in result.outlook],
-        references=[reference_line(kb, r) for r in shown_refs],
-        cited=cited,
-        include_all=include_all,
-        show_details=show_details,
-        generated=generated,
+        )
+    sections += [*_advice(result), _changes(result, names), _outlook(result)]
+    refs = _shown_refs(result, rows, show_details, kb)
+    if show_details or generated is not None:  # a report cites: it lists what it cites
+        sections.append(
+            Section(
+                key="references",
+                title="References",
+                entries=[Entry(text=reference_line(kb, r)) for r in refs],
+            )
+        )
+    every = [r for a in result.assessments for r in a.references]  # JSON lists every therapy
+    cited = {r: kb.references[r] for r in dict.fromkeys([*refs, *every]) if r in kb.references}
+    return AssessmentView(
+        meta=Meta.of(kb), result=result, sections=sections, cited=cited, generated=generated
     )
+
+
+def _shown_refs(
+    result: Assessment, rows: list[TherapyAssessment], details: bool, kb: KnowledgeBase
+) -> list[str]:
+    """The references of what is shown: situations, the rows' deciding reasons (every reason
+    with --details), advice and outlook."""
+    refs = [r for s in result.situations for r in s.refs]
+    for a in rows:
+        reasons = a.reasons if details else [r for r in a.reasons if r.decisive]
+        refs += [r for reason in reasons for r in reason.refs]
+        refs += [r for claim in a.instead for r in claim.refs]
+        refs += [r for c in a.cautions for r in c.refs] if details else []
+    refs += [r for f in [*result.investigations, *result.notes] for r in f.refs]
+    refs += [r for o in result.outlook for r in o.refs]
+    return [r for r in dict.fromkeys(refs) if r in kb.references]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 
 import msgspec
 
@@ -19,9 +20,13 @@ from rmcli.text import clean
 LABELS: dict[str, str] = {
     "primary": "",
     "secondary": "secondary source",
-    "unverified": "UNVERIFIED",
+    "unverified": "unverified",
     "inference": "inference",
 }
+# Each claim carries its verification label as a short mark; one legend per document says what
+# the marks mean. Unverified claims are shown only on request, and then in words.
+MARKS: dict[str, str] = {"primary": "", "secondary": "†", "inference": "‡", "unverified": ""}
+LEGEND = {"†": "† secondary source", "‡": "‡ inference from the sources"}
 STANCE_WORDS = {
     "recommend": "recommends",
     "suggest": "suggests",
@@ -62,11 +67,23 @@ def label(checked: Checked) -> str:
     return LABELS[checked]
 
 
+def mark(checked: Checked) -> str:
+    """The verification label as a mark after a claim (' †'), or in words when unverified."""
+    if checked == "unverified":
+        return " (unverified)"
+    return f" {MARKS[checked]}" if MARKS[checked] else ""
+
+
 def cite(text: str, refs: list[str], checked: Checked) -> str:
-    """A claim as printed everywhere: text, [refs], and its label unless primary."""
+    """A claim as printed everywhere: text, [refs], and its label's mark unless primary."""
     marks = f" [{'; '.join(refs)}]" if refs else ""
-    flag = f" ({LABELS[checked]})" if LABELS[checked] else ""
-    return clean(f"{text.rstrip()}{marks}{flag}")
+    return clean(f"{text.rstrip()}{marks}{mark(checked)}")
+
+
+def legend(texts: Iterable[str]) -> str | None:
+    """What the marks used in `texts` mean, on one line; None when none is used."""
+    used = {m for text in texts for m in LEGEND if m in text}
+    return " · ".join(LEGEND[m] for m in LEGEND if m in used) or None
 
 
 _SENTENCE_END = re.compile(
@@ -152,6 +169,8 @@ def estimate(study: Study) -> str:
         return ""
     value, low, high = numbers
     text = f"{study.measure} {value} (95% CI {low} to {high})"
+    if study.computed:
+        text += ", computed from counts"
     if study.comparison:
         text += f", {clean(study.comparison)}"
     return text

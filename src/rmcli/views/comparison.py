@@ -16,10 +16,10 @@ from rmcli.views.summary import Summary, summarise
 
 GLANCE_ROWS = (
     "Status",
-    "Key evidence",
     "Headline stance",
+    "Key evidence",
+    "Mechanism",
     "Main risks",
-    "Burden",
     "Last reviewed",
 )
 
@@ -49,10 +49,10 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
         cells: dict[str, list[str]] = {label: [] for label in GLANCE_ROWS}
         for s in self.summaries:
             cells["Status"].append(f"{s.status}; certainty {s.certainty.replace('-', ' ')}")
+            cells["Headline stance"].append(s.headline.short_line)
             cells["Key evidence"].append(s.key_evidence)
-            cells["Headline stance"].append(s.headline.line)
-            cells["Main risks"].append(f"Maternal: {s.maternal_risk}\nFetal: {s.fetal_risk}")
-            cells["Burden"].append(s.burden)
+            cells["Mechanism"].append(s.mechanism)
+            cells["Main risks"].append(s.risks or "–")
             cells["Last reviewed"].append(s.reviewed)
         return list(cells.items())
 

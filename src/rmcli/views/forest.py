@@ -19,6 +19,7 @@ from typing import ClassVar, Literal
 
 import msgspec
 
+from rmcli.estimates import natural
 from rmcli.kb.model import RATIO_MEASURES, Checked, KnowledgeBase, Study, Therapy
 from rmcli.text import clean
 from rmcli.views import ViewKind
@@ -48,7 +49,7 @@ class Point(msgspec.Struct, frozen=True, kw_only=True):
     numbers: tuple[str, str, str]
     direction: str
     comparison: str | None
-    population: str
+    population: str  # "" where the source does not describe it
     outcome: str
     certainty: str | None
     verdict: Verdict  # relative to this therapy, whatever the ratio's orientation
@@ -56,6 +57,13 @@ class Point(msgspec.Struct, frozen=True, kw_only=True):
     refs: list[str]
     checked: Checked
     absolute: Effect | None = None  # ratio estimates, with --absolute only
+
+    @property
+    def context(self) -> str:
+        """'Population. Outcome: live birth.', leaving out what the source does not give."""
+        parts = [f"{self.population}." if self.population else ""]
+        parts.append(f"Outcome: {self.outcome}." if self.outcome else "")
+        return " ".join(part for part in parts if part)
 
 
 class Panel(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,8 +130,8 @@ def _point(study: Study, therapy_name: str, effect: Effect | None = None) -> Poi
         numbers=numbers,
         direction=study.direction or "",
         comparison=clean(study.comparison) if study.comparison else None,
-        population=clean(study.population).rstrip("."),
-        outcome=clean(study.outcome).rstrip("."),
+        population=clean(study.population or "").rstrip("."),
+        outcome=clean(study.outcome or "").rstrip("."),
         certainty=study.certainty,
         verdict=code,
         verdict_text=clean(words),
@@ -239,10 +247,12 @@ def forest(
     """The forest plot; `absolute` (implied by a `baseline`, a proportion) adds absolute
     effects to the ratio estimates."""
     absolute = absolute or baseline is not None
+    therapy = natural(therapy)
     drawn = panels(therapy, absolute=absolute, baseline=baseline)
     rest = [
-        Unplotted(label=clean(s.label), text=cite(s.result, s.refs, s.checked))
+        Unplotted(label=clean(s.label), text=cite(s.result or s.design, s.refs, s.checked))
         for s in not_plotted(therapy)
+        if s.checked != "unverified"
     ]
     return Forest(
         meta=Meta.of(kb),

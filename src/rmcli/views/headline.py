@@ -1,17 +1,8 @@
 """The headline stance and the key estimate: what `list --long`, `compare` and `show` lead with.
 
-The rule (docs/kb-format.md, "Headline stance and key estimate"):
-
-1. Only verified positions count: `checked` primary or secondary, and a stance that says
-   something (not `unknown`, not `no-statement`).
-2. A position for the broad population beats one for a narrow subgroup. A population is a
-   subgroup when it names one of SUBGROUP_MARKERS (treatment failure, previous thrombosis,
-   carriers without disease, people outside the criteria, selected patients ...).
-3. Then the stronger recommendation (strong, conditional, good practice point or consensus,
-   not stated), then a primary source over a secondary one, then the newer edition; ties keep
-   the order of the therapy file.
-4. Without any verified position, the headline is the therapy's status and certainty with its
-   key trial.
+The headline position is chosen in `rmcli.kb.headline` (validation checks that it agrees with
+the therapy's status); without one, the headline says there is no verified position on
+recurrent miscarriage and lists name the status, certainty and key evidence instead.
 
 The key estimate is a study with a structured estimate, chosen in this order: one whose
 population shares a defining word with the headline position's (APS, thrombophilia, ...), one
@@ -25,27 +16,11 @@ import re
 
 import msgspec
 
+from rmcli.kb.headline import INDICATION_WORDS, headline_position
 from rmcli.kb.model import Checked, GuidelinePosition, Study, Therapy
 from rmcli.text import clean
-from rmcli.views.common import body_year, estimate, label, stance_details
+from rmcli.views.common import STRENGTH_WORDS, body_year, estimate, mark, stance_details
 
-SUBGROUP_MARKERS = (
-    "despite",
-    "failed",
-    "refractory",
-    "thrombosis",
-    "vte",
-    "venous thromboembolism",
-    "asymptomatic",
-    "do not meet",
-    "does not meet",
-    "outside pregnancy",
-    "only 2",
-    "selected",
-    "superseded",
-)
-STRENGTH_ORDER = ("strong", "conditional", "gpp", "consensus", "not-stated")
-SILENT_STANCES = ("unknown", "no-statement")
 STANCE_VERBS = {
     "recommend": "recommends it",
     "suggest": "suggests it",
@@ -77,46 +52,30 @@ GENERIC_WORDS = frozenset(
 )
 
 
+NO_POSITION = "No verified guideline position on recurrent miscarriage"
+
+
 class Headline(msgspec.Struct, frozen=True, kw_only=True):
     text: str  # 'ACR 2020 recommends it (strong) for patients meeting obstetric APS criteria'
-    label: str  # "secondary source", "" for primary, or "" for the fallback
+    short: str  # 'ACR 2020 recommends it (strong) for obstetric APS': for cells and list rows
+    mark: str  # the verification mark (" †"), "" for primary or for the fallback
     checked: Checked | None  # None for the fallback (no verified position)
     position: GuidelinePosition | None
     fallback: str = ""  # without a position: the status and key trial, for lists
 
     @property
     def line(self) -> str:
-        """The stance with its label (where status and key evidence are shown nearby)."""
-        return f"{self.text} ({self.label})" if self.label else self.text
+        """The stance with its mark (where status and key evidence are shown nearby)."""
+        return f"{self.text}{self.mark}"
+
+    @property
+    def short_line(self) -> str:
+        return f"{self.short}{self.mark}"
 
     @property
     def full(self) -> str:
         """The stance, or the status and key trial when no position is verified."""
         return f"{self.line}; {self.fallback}" if self.fallback else self.line
-
-
-def is_subgroup(population: str) -> bool:
-    folded = population.casefold()
-    return any(marker in folded for marker in SUBGROUP_MARKERS)
-
-
-def headline_position(therapy: Therapy) -> GuidelinePosition | None:
-    candidates = [
-        g
-        for g in therapy.guidelines
-        if g.checked in ("primary", "secondary") and g.stance not in SILENT_STANCES
-    ]
-    if not candidates:
-        return None
-    return min(
-        candidates,
-        key=lambda g: (
-            is_subgroup(g.population),
-            STRENGTH_ORDER.index(g.strength),
-            g.checked != "primary",
-            -(g.year or 0),
-        ),
-    )
 
 
 def _words(text: str) -> set[str]:
@@ -128,7 +87,13 @@ def _words(text: str) -> set[str]:
 
 
 def key_study(therapy: Therapy) -> Study | None:
-    estimated = [s for s in therapy.evidence if s.estimate is not None]
+    """The estimate a summary leads with: the editors' `key`, else by the rule above; never a
+    study of another population (`rpl = false`) or an unverified one."""
+    estimated = [
+        s
+        for s in therapy.evidence
+        if s.estimate is not None and s.rpl and s.checked != "unverified"
+    ]
     chosen = [s for s in estimated if s.key]
     if chosen:  # the editors' choice
         return chosen[0]
@@ -138,8 +103,8 @@ def key_study(therapy: Therapy) -> Study | None:
     wanted = _words(position.population) if position else set()
 
     def rank(study: Study) -> tuple[bool, bool, int, int]:
-        shared = bool(wanted & _words(study.population))
-        efficacy = any(word in study.outcome.casefold() for word in EFFICACY)
+        shared = bool(wanted & _words(study.population or ""))
+        efficacy = any(word in (study.outcome or "").casefold() for word in EFFICACY)
         kind = 0 if study.kind in POOLED else 1 if study.kind == "rct" else 2
         return not shared, not efficacy, kind, -(study.n or 0)
 
@@ -151,13 +116,15 @@ def key_evidence(therapy: Therapy) -> str:
     numbers first, so that a shortened line still has them."""
     study = key_study(therapy)
     if study is None:
-        return "no effect estimate with a 95% CI in this knowledge base"
+        return "no ratio estimate with a 95% CI from a recurrent-miscarriage population"
     kind = KIND_WORDS.get(study.kind, study.kind)
     about = [kind] if kind.casefold() not in study.label.casefold() else []
     about += [f"n={study.n}"] if study.n else []
+    shown = f"{study.label} ({', '.join(about)})" if about else study.label
+    if not study.outcome:
+        return clean(f"{estimate(study)}; {shown}")
     outcome = clean(study.outcome).rstrip(".")
     outcome = outcome[:1].lower() + outcome[1:] if outcome[1:2].islower() else outcome
-    shown = f"{study.label} ({', '.join(about)})" if about else study.label
     return clean(f"{estimate(study)} for {outcome}; {shown}")
 
 
@@ -170,19 +137,27 @@ def headline(therapy: Therapy) -> Headline:
             f"key evidence: {key_evidence(therapy)}"
         )
         return Headline(
-            text="No verified guideline position",
-            label="",
+            text=NO_POSITION,
+            short=NO_POSITION,
+            mark="",
             checked=None,
             position=None,
             fallback=clean(fallback),
         )
     details = stance_details(position)
-    verb = STANCE_VERBS[position.stance] + (f" ({details})" if details else "")
+    verb = STANCE_VERBS[position.stance]
     population = clean(position.population).rstrip(".")
     population = (
         population[:1].lower() + population[1:] if population[1:2].islower() else population
     )
-    text = f"{body_year(position)} {verb} for {population}"
+    strength = STRENGTH_WORDS.get(position.strength, "")
+    short = f"{body_year(position)} {verb}{f' ({strength})' if strength else ''}"
     return Headline(
-        text=clean(text), label=label(position.checked), checked=position.checked, position=position
+        text=clean(
+            f"{body_year(position)} {verb}{f' ({details})' if details else ''} for {population}"
+        ),
+        short=clean(f"{short} for {INDICATION_WORDS[position.indication]}"),
+        mark=mark(position.checked),
+        checked=position.checked,
+        position=position,
     )

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import msgspec
 
+from rmcli.estimates import natural
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
 from rmcli.views import ViewKind
@@ -44,6 +45,8 @@ class Listing(msgspec.Struct, frozen=True, kw_only=True):
         count = len(self.rows)
         return f"{count} {'therapy' if count == 1 else 'therapies'} · {self.meta.version_line}"
 
+    narrow_note: ClassVar[str] = "Names: rmcli list --long, or a wider terminal."
+
     @property
     def empty_line(self) -> str:
         given = " ".join(self.filters)
@@ -75,7 +78,7 @@ def listing(
                 target_abbrevs=[clean(targets[x].abbrev or targets[x].name) for x in t.targets],
                 status=t.overall.status,
                 certainty=t.overall.certainty,
-                headline=headline(t),
+                headline=headline(natural(t)),
                 last_reviewed=t.last_reviewed,
                 review_overdue=overdue,
                 reviewed=reviewed_text(t.last_reviewed, overdue, months),

@@ -12,11 +12,14 @@ from typing import ClassVar
 
 import msgspec
 
+from rmcli.estimates import natural
 from rmcli.kb.model import (
     Claim,
+    Contraindication,
     GuidelinePosition,
     KnowledgeBase,
     Reference,
+    Regimen,
     Study,
     Therapy,
 )
@@ -38,11 +41,13 @@ from rmcli.views.summary import Summary, summarise
 SECTIONS: dict[str, str] = {
     "summary": "At a glance",
     "findings": "Summary of findings",
+    "changes": "What changed in this review",
     "overview": "Overview",
     "mechanism": "Mechanism and targets",
     "rationale": "Mechanistic rationale (Jaro 2025 review)",
     "indications": "Indications studied",
     "evidence": "Evidence",
+    "ongoing": "Ongoing trials (registered, not yet reported)",
     "guidelines": "Guideline positions",
     "regimens": "Regimens as used in trials or guidelines (not dosing advice)",
     "caveats": "Caveats",
@@ -87,18 +92,29 @@ class Monograph(msgspec.Struct, frozen=True, kw_only=True):
         return clean(f"{self.therapy.name} ({self.therapy.id})")
 
 
+def _sentence(label: str, text: str | None) -> str:
+    return f" {label}: {clean(text).strip().rstrip('.')}." if text else ""
+
+
 def study_line(study: Study) -> str:
+    """One study in one paragraph; a part the source does not give is left out."""
     size = f", n={study.n}" if study.n is not None else ""
-    result = clean(study.result).strip().rstrip(".")
-    effect = estimate(study)
-    found = "; ".join(part for part in (effect, result) if part)
+    result = clean(study.result or "").strip().rstrip(".")
+    found = "; ".join(part for part in (estimate(study), result) if part)
     certainty = f" GRADE certainty {study.certainty.replace('-', ' ')}." if study.certainty else ""
+    scope = "" if study.rpl else " Not a recurrent-miscarriage population."
     text = (
-        f"{study.label} — {clean(study.design).rstrip('.')}{size}. "
-        f"Population: {clean(study.population).rstrip('.')}. "
-        f"Outcome: {clean(study.outcome).rstrip('.')}. "
-        f"Result: {found}.{certainty}"
+        f"{study.label} — {clean(study.design).rstrip('.')}{size}."
+        f"{_sentence('Population', study.population)}{scope}"
+        f"{_sentence('Outcome', study.outcome)}{_sentence('Result', found)}{certainty}"
     )
+    return cite(text, study.refs, study.checked)
+
+
+def ongoing_line(study: Study) -> str:
+    size = f"; {study.n} participants" if study.n is not None else ""
+    text = f"{study.label} — {clean(study.design).rstrip('.')}{size}."
+    text += _sentence("Population", study.population) + _sentence("Status", study.result)
     return cite(text, study.refs, study.checked)
 
 
@@ -116,7 +132,7 @@ def _guidelines(therapy: Therapy, all_positions: bool) -> Section:
     note = None
     if hidden:
         note = f"Not verified here: {', '.join(hidden)} (rmcli show --all-positions lists them)."
-    paragraphs = [] if rows else ["No verified guideline position in this knowledge base."]
+    paragraphs = [] if rows else ["No verified guideline position."]
     table = Grid(GUIDELINE_HEADERS, rows) if rows else None
     return Section(
         key="guidelines",
@@ -127,12 +143,18 @@ def _guidelines(therapy: Therapy, all_positions: bool) -> Section:
     )
 
 
-def _claims(claims: Sequence[Claim]) -> list[str]:
-    return [cite(c.text, c.refs, c.checked) for c in claims]
+def _claims(claims: Sequence[Claim], all_positions: bool) -> list[str]:
+    """Cited claims; unverified ones only when asked for (`--all-positions`)."""
+    return [cite(c.text, c.refs, c.checked) for c in claims if shown(c.checked, all_positions)]
 
 
-def _list_section(key: str, bullets: list[str]) -> Section:
-    return Section(key=key, title=SECTIONS[key], bullets=bullets)
+def shown(checked: str, all_positions: bool) -> bool:
+    return all_positions or checked != "unverified"
+
+
+def _list_section(key: str, bullets: list[str]) -> Section | None:
+    """The section, or None when the sources give nothing for it."""
+    return Section(key=key, title=SECTIONS[key], bullets=bullets) if bullets else None
 
 
 def findings_section(therapy: Therapy, rows: Sequence[SofRow]) -> Section:
@@ -140,8 +162,8 @@ def findings_section(therapy: Therapy, rows: Sequence[SofRow]) -> Section:
 
     if not rows:
         text = (
-            "No trial with control-arm counts and no pooled analysis in this knowledge base "
-            "gives a ratio estimate for this therapy; the Evidence section lists what there is."
+            "No randomised trial with control-arm data and no pooled analysis gives a ratio "
+            "estimate for this therapy; the Evidence section lists what there is."
         )
         return Section(key="findings", title=SECTIONS["findings"], paragraphs=[text])
     table = Grid(findings_headers(), [findings_row(r, therapy) for r in rows])
@@ -149,22 +171,23 @@ def findings_section(therapy: Therapy, rows: Sequence[SofRow]) -> Section:
     return Section(key="findings", title=SECTIONS["findings"], table=table, note=note)
 
 
-def body_sections(
-    therapy: Therapy,
-    kb: KnowledgeBase,
-    summary: Summary,
-    findings: Sequence[SofRow],
-    *,
-    all_positions: bool,
-) -> list[Section]:
-    t = therapy
-    vocab = kb.vocabulary
-    targets = ", ".join(
-        f"{vocab.targets[x].name} ({vocab.targets[x].abbrev})"
-        if vocab.targets[x].abbrev
-        else vocab.targets[x].name
-        for x in t.targets
-    )
+def _regimen(r: Regimen) -> str:
+    parts = "; ".join(clean(p) for p in (r.route, r.dose, r.timing) if p)
+    return cite(f"{r.source}: {parts}" if parts else r.source, r.refs, r.checked)
+
+
+def _contraindication(c: Contraindication, kb: KnowledgeBase) -> str:
+    name = kb.vocabulary.conditions[c.condition].name
+    return cite(f"{c.severity.upper()} — {name}: {c.text}", c.refs, c.checked)
+
+
+def _targets(t: Therapy, kb: KnowledgeBase) -> str:
+    terms = [kb.vocabulary.targets[x] for x in t.targets]
+    return ", ".join(f"{x.name} ({x.abbrev})" if x.abbrev else x.name for x in terms)
+
+
+def _described(t: Therapy, kb: KnowledgeBase, all_positions: bool) -> list[Section | None]:
+    """What the therapy is and how it is meant to act."""
     overview = Section(
         key="overview",
         title=SECTIONS["overview"],
@@ -176,43 +199,63 @@ def body_sections(
         title=SECTIONS["mechanism"],
         paragraphs=[
             cite(t.mechanism.text, t.mechanism.refs, t.mechanism.checked),
-            clean(f"Immune targets: {targets}."),
+            clean(f"Immune targets: {_targets(t, kb)}."),
         ],
     )
-    sections = [overview, mechanism]
-    if t.seed_rationale:
-        s = t.seed_rationale
-        sections.append(
-            Section(
-                key="rationale",
-                title=SECTIONS["rationale"],
-                paragraphs=[cite(s.text, s.refs, s.checked)],
-            )
-        )
-    regimens = [
-        cite(f"{r.source}: {r.route}; {r.dose}; {r.timing}", r.refs, r.checked) for r in t.regimens
-    ]
-    contraindications = [
-        cite(
-            f"{c.severity.upper()} — {vocab.conditions[c.condition].name}: {c.text}",
-            c.refs,
-            c.checked,
-        )
-        for c in t.contraindications
-    ]
+    rationale = t.seed_rationale
     return [
+        _list_section("changes", _claims(t.changes, all_positions)),
+        overview,
+        mechanism,
+        Section(
+            key="rationale",
+            title=SECTIONS["rationale"],
+            paragraphs=[cite(rationale.text, rationale.refs, rationale.checked)],
+        )
+        if rationale and shown(rationale.checked, all_positions)
+        else None,
+    ]
+
+
+def body_sections(
+    therapy: Therapy,
+    kb: KnowledgeBase,
+    summary: Summary,
+    findings: Sequence[SofRow],
+    *,
+    all_positions: bool,
+) -> list[Section]:
+    """The sections after the summary, in order; a section the sources say nothing about is
+    left out."""
+    t = therapy
+
+    def claims(items: Sequence[Claim]) -> list[str]:
+        return _claims(items, all_positions)
+
+    studies = [s for s in t.evidence if shown(s.checked, all_positions)]
+    sections = [
         findings_section(t, findings),
-        *sections,
-        _list_section("indications", _claims(t.indications)),
-        _list_section("evidence", [study_line(s) for s in t.evidence]),
+        *_described(t, kb, all_positions),
+        _list_section("indications", claims(t.indications)),
+        _list_section("evidence", [study_line(s) for s in studies if s.kind != "protocol"]),
+        _list_section("ongoing", [ongoing_line(s) for s in studies if s.kind == "protocol"]),
         _guidelines(t, all_positions),
-        _list_section("regimens", regimens),
-        _list_section("caveats", _claims(t.caveats)),
-        _list_section("maternal-risks", _claims(t.maternal_risks)),
-        _list_section("fetal-risks", _claims(t.fetal_risks)),
-        _list_section("contraindications", contraindications or ["None recorded."]),
-        _list_section("monitoring", _claims(t.monitoring)),
-        _list_section("cost", _claims(t.cost)),
+        _list_section(
+            "regimens", [_regimen(r) for r in t.regimens if shown(r.checked, all_positions)]
+        ),
+        _list_section("caveats", claims(t.caveats)),
+        _list_section("maternal-risks", claims(t.maternal_risks)),
+        _list_section("fetal-risks", claims(t.fetal_risks)),
+        _list_section(
+            "contraindications",
+            [
+                _contraindication(c, kb)
+                for c in t.contraindications
+                if shown(c.checked, all_positions)
+            ],
+        ),
+        _list_section("monitoring", claims(t.monitoring)),
+        _list_section("cost", claims(t.cost)),
         _list_section("references", [reference_line(kb, r) for r in cited_refs(t)]),
         Section(
             key="last-reviewed",
@@ -222,6 +265,7 @@ def body_sections(
             ],
         ),
     ]
+    return [section for section in sections if section is not None]
 
 
 def monograph(
@@ -234,6 +278,7 @@ def monograph(
     all_positions: bool = False,
 ) -> Monograph:
     """The monograph; `sections` (keys of SECTIONS) or `brief` narrow what is shown."""
+    therapy = natural(therapy)
     summary = summarise(therapy, kb, today)
     findings = summary_of_findings(therapy)
     body = body_sections(therapy, kb, summary, findings, all_positions=all_positions)

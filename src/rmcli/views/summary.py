@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import msgspec
 
+from rmcli.estimates import natural
 from rmcli.kb.model import Claim, KnowledgeBase, Therapy
 from rmcli.text import clean
 from rmcli.views.common import cite, first_sentence, review_overdue, reviewed_text, short_name
@@ -22,9 +23,9 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
     headline: Headline
     key_evidence: str
     key_population: str | None
-    maternal_risk: str
-    fetal_risk: str
-    burden: str
+    mechanism: str  # one line, written for the purpose
+    risks: str  # the main maternal and fetal risks, short
+    burden: str | None
     last_reviewed: datetime.date
     review_overdue: bool
     review_after_months: int
@@ -38,26 +39,26 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
         evidence = self.key_evidence
         if self.key_population:
             evidence += f". Population: {self.key_population}"
-        return [
+        rows = [
             ("Status", f"{self.status}, certainty {self.certainty.replace('-', ' ')}"),
             ("Headline", self.headline.line),
             ("Key evidence", evidence),
-            ("Maternal risk", self.maternal_risk),
-            ("Fetal risk", self.fetal_risk),
+            ("Mechanism", self.mechanism),
+            ("Main risks", self.risks),
             ("Burden", self.burden),
             ("Last reviewed", self.reviewed),
         ]
+        return [(label, value) for label, value in rows if value]
 
 
-def _main(claims: Sequence[Claim]) -> str:
-    """The first listed claim, first sentence only, with its references and label."""
-    if not claims:
-        return "none recorded"
-    claim = claims[0]
-    return cite(first_sentence(claim.text), claim.refs, claim.checked)
+def _main(claims: Sequence[Claim]) -> str | None:
+    """The first verified claim, first sentence only, with its references and mark."""
+    claim = next((c for c in claims if c.checked != "unverified"), None)
+    return cite(first_sentence(claim.text), claim.refs, claim.checked) if claim else None
 
 
 def summarise(therapy: Therapy, kb: KnowledgeBase, today: datetime.date) -> Summary:
+    therapy = natural(therapy)
     months = kb.manifest.review_after_months
     study = key_study(therapy)
     return Summary(
@@ -68,9 +69,9 @@ def summarise(therapy: Therapy, kb: KnowledgeBase, today: datetime.date) -> Summ
         certainty=therapy.overall.certainty,
         headline=headline(therapy),
         key_evidence=key_evidence(therapy),
-        key_population=clean(study.population).rstrip(".") if study else None,
-        maternal_risk=_main(therapy.maternal_risks),
-        fetal_risk=_main(therapy.fetal_risks),
+        key_population=clean(study.population).rstrip(".") if study and study.population else None,
+        mechanism=clean(therapy.mechanism_short or first_sentence(therapy.mechanism.text)),
+        risks="; ".join(clean(r) for r in therapy.risks_short),
         burden=_main(therapy.cost),
         last_reviewed=therapy.last_reviewed,
         review_overdue=review_overdue(therapy.last_reviewed, today, months),

@@ -3,24 +3,19 @@ assess, change an answer, or start again. The only module that imports questiona
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rmcli.errors import UsageError
 from rmcli.profile import Profile, parse, save
-from rmcli.wizard.questions import WRAP, Question, questions, settle
+from rmcli.wizard.questions import OPTIONAL_NUMBERS, WRAP, Question, questions, settle
 
 if TYPE_CHECKING:
     from rmcli.environment import Environment
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
-
-
-def _width() -> int:
-    return shutil.get_terminal_size((80, 24)).columns
 
 
 def number_check(low: int, high: int, *, optional: bool = False) -> Any:
@@ -38,20 +33,20 @@ def number_check(low: int, high: int, *, optional: bool = False) -> Any:
     return check
 
 
-def ask(question: Question, answers: dict[str, Any]) -> Any:
+def ask(question: Question, answers: dict[str, Any], width: int) -> Any:
     """Ask one question, offering the current answer (if any) as the default."""
     import questionary
     from questionary import Choice
 
-    message = question.message(_width())
+    message = question.message(width)
     current = question.get(answers)
-    if question.kind in ("age", "count"):
+    if question.kind in ("count", *OPTIONAL_NUMBERS):
         low, high = question.limits(answers)
         default = "" if current is None else str(current)
         text = questionary.text(
             message,
             default=default,
-            validate=number_check(low, high, optional=question.kind == "age"),
+            validate=number_check(low, high, optional=question.kind in OPTIONAL_NUMBERS),
         ).unsafe_ask()
         return int(text) if text.strip() else None
     if question.kind == "confirm":
@@ -66,30 +61,46 @@ def ask(question: Question, answers: dict[str, Any]) -> Any:
     return questionary.checkbox(message, choices=choices).unsafe_ask()
 
 
-def _ask_all(asked: list[Question], answers: dict[str, Any]) -> None:
+def _ask_all(asked: list[Question], answers: dict[str, Any], width: int) -> None:
     for question in asked:
         if question.applies(answers):
-            question.put(answers, ask(question, answers))
+            question.put(answers, ask(question, answers, width))
     settle(answers)
 
 
-def review(asked: list[Question], answers: dict[str, Any]) -> str:
-    """The answers at a glance, then: assess, change an answer, or start again."""
+NOT_TESTED = "Not tested"
+
+
+def summary(asked: list[Question], answers: dict[str, Any], width: int) -> list[str]:
+    """The answers at a glance, short enough for a 24-line screen: findings still not tested
+    are named on one wrapped line instead of one line each."""
+    shown = [q for q in asked if q.applies(answers)]
+    untested = [
+        q.label for q in shown if q.key.startswith("findings.") and q.shown(answers) == "not tested"
+    ]
+    rows = [(q.label, q.shown(answers)) for q in shown if q.label not in untested]
+    if untested:
+        rows.append((NOT_TESTED, ", ".join(untested)))
+    label_width = max(len(label) for label, _ in rows)
+    room = max(20, min(width, WRAP) - label_width - 4)
+    lines = []
+    for label, value in rows:
+        wrapped = textwrap.wrap(value, room, break_on_hyphens=False) or [""]
+        lines.append(f"  {label:<{label_width}}  {wrapped[0]}")
+        lines += [f"  {'':<{label_width}}  {line}" for line in wrapped[1:]]
+    return lines
+
+
+def review(asked: list[Question], answers: dict[str, Any], env: Environment) -> str:
+    """The answers at a glance, printed so that the terminal scrolls rather than hides any,
+    then: assess, change an answer, or start again."""
     import questionary
     from questionary import Choice
 
-    shown = [q for q in asked if q.applies(answers)]
-    width = max(len(q.label) for q in shown)
-    room = max(20, min(_width(), WRAP) - width - 6)
-    rows = []
-    for q in shown:
-        lines = textwrap.wrap(q.shown(answers), room) or [""]
-        rows.append(f"  {q.label:<{width}}  {lines[0]}")
-        rows += [f"  {'':<{width}}  {line}" for line in lines[1:]]
-    summary = "\n".join(rows)
+    env.message("Your answers:\n" + "\n".join(summary(asked, answers, env.width)))
     return str(
         questionary.select(
-            f"Your answers:\n{summary}\nWhat next?",
+            "What next?",
             choices=[
                 Choice("Assess this profile", value=ASSESS),
                 Choice("Change an answer", value=CHANGE),
@@ -99,7 +110,7 @@ def review(asked: list[Question], answers: dict[str, Any]) -> str:
     )
 
 
-def change(asked: list[Question], answers: dict[str, Any]) -> None:
+def change(asked: list[Question], answers: dict[str, Any], width: int) -> None:
     """Jump to one question, ask it again, then any answer the change made inconsistent."""
     import questionary
     from questionary import Choice
@@ -110,13 +121,13 @@ def change(asked: list[Question], answers: dict[str, Any]) -> None:
         choices=[Choice(f"{q.label}: {q.shown(answers)}", value=q.key) for q in shown],
     ).unsafe_ask()
     by_key = {q.key: q for q in asked}
-    by_key[picked].put(answers, ask(by_key[picked], answers))
+    by_key[picked].put(answers, ask(by_key[picked], answers, width))
     for key in settle(answers):
-        by_key[key].put(answers, ask(by_key[key], answers))
+        by_key[key].put(answers, ask(by_key[key], answers, width))
         settle(answers)
 
 
-def interview(kb: KnowledgeBase, env: Environment, *, offer_save: bool) -> Profile:
+def interview(kb: KnowledgeBase, env: Environment) -> Profile:
     """Ask, review, correct; Ctrl-C propagates and nothing is written."""
     if not env.interactive:
         raise UsageError(
@@ -125,38 +136,37 @@ def interview(kb: KnowledgeBase, env: Environment, *, offer_save: bool) -> Profi
         )
     asked = questions(kb)
     answers: dict[str, Any] = {}
-    _ask_all(asked, answers)
-    while (action := review(asked, answers)) != ASSESS:
+    _ask_all(asked, answers, env.width)
+    while (action := review(asked, answers, env)) != ASSESS:
         if action == CHANGE:
-            change(asked, answers)
+            change(asked, answers, env.width)
         else:
             answers = {}
-            _ask_all(asked, answers)
-    if answers.get("age") is None:
-        answers.pop("age", None)
-    profile = parse(answers, kb.vocabulary, [t.id for t in kb.therapies], "answers")
-    if offer_save and _confirm("Save this profile to a file?"):
-        _save_interactively(profile, env)
-    return profile
+            _ask_all(asked, answers, env.width)
+    for key in ("age", "gestation_weeks"):
+        if answers.get(key) is None:
+            answers.pop(key, None)
+    answers["schema"] = 3
+    return parse(answers, kb.vocabulary, [t.id for t in kb.therapies], "answers")
 
 
-def _confirm(text: str) -> bool:
-    import questionary
-
-    return bool(questionary.confirm(text, default=False).unsafe_ask())
+SAVE_PROMPT = "Save this profile? File name (Enter to skip):"
 
 
-def _save_interactively(profile: Profile, env: Environment) -> None:
+def offer_save(profile: Profile, env: Environment) -> None:
+    """After the assessment is shown: save the profile under a name, or skip with Enter.
+    Ctrl-C here ends the run, and the assessment already shown stays on the screen."""
     import questionary
 
     from rmcli.errors import FileError
 
-    while True:
-        name = questionary.path("File to save to:", default="profile.toml").unsafe_ask()
+    while name := questionary.text(SAVE_PROMPT).unsafe_ask().strip():
         path = Path(name).expanduser()
         force = False
         if path.exists() and not path.is_dir():
-            force = _confirm(f"{path} exists. Overwrite it?")
+            force = bool(
+                questionary.confirm(f"{path} exists. Overwrite it?", default=False).unsafe_ask()
+            )
             if not force:
                 continue
         try:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rmcli.kb.model import KnowledgeBase
-from rmcli.profile import AGE_RANGE, MAX_COUNT
+from rmcli.profile import AGE_RANGE, GESTATION_RANGE, MAX_COUNT
 
-Kind = Literal["age", "count", "confirm", "select", "checkbox"]
+Kind = Literal["age", "weeks", "count", "confirm", "select", "checkbox"]
+OPTIONAL_NUMBERS = ("age", "weeks")  # Enter skips them: unknown
+PREGNANCY_KEYS = ("gestation_weeks", "bleeding")  # asked only when she is pregnant now
 WRAP = 80  # prompts and hints wrap at word boundaries within this many columns
 
 
@@ -38,19 +40,21 @@ class Question:
             answers[self.key] = value
 
     def applies(self, answers: dict[str, Any]) -> bool:
-        return self.key != "bleeding" or bool(answers.get("pregnant"))
+        return self.key not in PREGNANCY_KEYS or bool(answers.get("pregnant"))
 
     def limits(self, answers: dict[str, Any]) -> tuple[int, int]:
         if self.kind == "age":
             return AGE_RANGE
-        if self.key == "late_losses":
+        if self.kind == "weeks":
+            return GESTATION_RANGE
+        if self.key in ("late_losses", "second_trimester_losses"):
             return 0, int(answers.get("losses") or 0)
         return 0, MAX_COUNT
 
     def shown(self, answers: dict[str, Any]) -> str:
         """The answer in words, for the review screen."""
         value = self.get(answers)
-        if self.kind == "age":
+        if self.kind in OPTIONAL_NUMBERS:
             return "not given" if value is None else str(value)
         if self.kind == "confirm":
             return "yes" if value else "no"
@@ -116,6 +120,13 @@ def questions(kb: KnowledgeBase) -> list[Question]:
             "How many losses were at or after 10 weeks (morphologically normal fetus)?",
         ),
         Question(
+            "second_trimester_losses",
+            "Second-trimester losses",
+            "count",
+            "How many losses were in the second trimester (14+0 to 23+6 weeks)?",
+            "counted in the losses above; RCOG 2023 offers more tests after one",
+        ),
+        Question(
             "placental_preterm_births",
             "Births before 34 weeks (placental)",
             "count",
@@ -123,6 +134,13 @@ def questions(kb: KnowledgeBase) -> list[Question]:
             " insufficiency?",
         ),
         Question("pregnant", "Pregnant now", "confirm", "Currently pregnant?"),
+        Question(
+            "gestation_weeks",
+            "Weeks pregnant",
+            "weeks",
+            "How many completed weeks pregnant?",
+            "Enter to skip; some advice applies only before a given week",
+        ),
         Question(
             "bleeding",
             "Bleeding in this pregnancy",
@@ -182,10 +200,15 @@ def questions(kb: KnowledgeBase) -> list[Question]:
 def settle(answers: dict[str, Any]) -> list[str]:
     """Keep answers consistent after a change; the keys that must be asked again."""
     again = []
-    if not answers.get("pregnant"):
-        answers.pop("bleeding", None)  # not asked, so not answered: the profile's default
-    elif "bleeding" not in answers:
-        again.append("bleeding")
-    if int(answers.get("late_losses") or 0) > int(answers.get("losses") or 0):
-        again.append("late_losses")
+    for key in PREGNANCY_KEYS:
+        if not answers.get("pregnant"):
+            answers.pop(key, None)  # not asked, so not answered: the profile's default
+        elif key not in answers:
+            again.append(key)
+    losses = int(answers.get("losses") or 0)
+    again += [
+        key
+        for key in ("late_losses", "second_trimester_losses")
+        if int(answers.get(key) or 0) > losses
+    ]
     return again

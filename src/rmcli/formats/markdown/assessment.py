@@ -1,72 +1,71 @@
-"""The assessment in Markdown, for `--format markdown` and `--report FILE.md`."""
+"""The assessment in Markdown, for `--format markdown` and `--report FILE.md`: the view's
+sections laid out, nothing worded here."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rmcli.formats.markdown import bullets, document, md_table, md_text
-from rmcli.views.assessment import OUTLOOK_NOTE, AssessmentView, Detail
+from rmcli.formats.markdown import document, md_table, md_text
+from rmcli.views.assessment import AssessmentView, Section
+from rmcli.views.assessment_rows import (
+    CAUTIONS_HEADING,
+    NO_CAUTION,
+    TABLE_HEADINGS,
+    TherapyDetail,
+)
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
 
 
-def _detail(d: Detail) -> list[str]:
-    lines = [f"### {md_text(d.name)} — {d.tier}", ""]
+def _therapies(section: Section) -> list[str]:
+    headers = [*TABLE_HEADINGS, CAUTIONS_HEADING]
+    rows = [
+        [
+            f"**{r.badge}** {r.name}",
+            " / ".join(r.decides),
+            r.acts,
+            r.risks,
+            "; ".join(r.cautions) or NO_CAUTION,
+        ]
+        for r in section.rows
+    ]
+    table = [*md_table(headers, rows), ""] if rows else []
+    return [*table, *(f"{md_text(line)}  " for line in section.outro)]
+
+
+def _detail(d: TherapyDetail) -> list[str]:
+    lines = [f"### {md_text(d.heading)}", ""]
     for r in d.reasons:
         lines.append(f"- {md_text(r.heading)}")
-        lines += [f"  - {md_text(text)}" for _, text in r.details]
-    lines += [f"- Caution for this patient: {md_text(c)}" for c in d.cautions]
-    if not d.reasons and not d.cautions:
-        lines.append("- Nothing in this profile matches what it targets.")
+        lines += [f"  - {md_text(part)}" for part in r.parts]
+    lines += [f"- {md_text(c)}" for c in d.cautions]
+    if d.empty:
+        lines.append(f"- {md_text(d.empty)}")
     return [*lines, ""]
 
 
-def what_would_change(view: AssessmentView) -> list[str]:
-    lines = []
-    for change in view.changes:
-        lines.append(f"- {md_text(change.name)} (not tested):")
-        for result in change.results:
-            moved = "; ".join(result.changes) or "would change nothing"
-            lines.append(f"  - {md_text(result.value)}: {md_text(moved)}")
-    if view.unchanged:
-        lines.append(f"- Would change nothing here: {md_text(', '.join(view.unchanged))}.")
-    return lines or ["- Every finding has been tested."]
+def _section(section: Section) -> list[str]:
+    lines = [f"## {md_text(section.title)}", "", *(md_text(p) + "  " for p in section.intro), ""]
+    if section.key == "therapies":
+        return [*lines, *_therapies(section), ""]
+    for entry in section.entries:
+        lead = f"**{md_text(entry.lead)}**" if entry.lead else ""
+        text = " ".join(part for part in (lead, md_text(entry.text)) if part)
+        lines.append(f"- {text}")
+        lines += [f"  - {md_text(sub)}" for sub in entry.sub]
+    for d in section.details:
+        lines += _detail(d)
+    lines += [f"{md_text(line)}  " for line in section.outro]
+    return [*lines, ""]
 
 
 def assessment(view: AssessmentView, canvas: Canvas) -> str:
-    lines = ["# Immune-profile assessment (rmcli)", ""]
-    if view.generated is not None:
-        lines += [view.report_line, ""]
-    lines += ["## Profile", "", *bullets(view.profile), "", "## Therapies for this profile", ""]
-    if view.rows:
-        headers = [
-            "tier",
-            "therapy",
-            "why for this patient",
-            "mechanism",
-            "cautions for this patient",
-        ]
-        rows = [
-            [r.tier, r.name, r.why, r.mechanism, " ".join(r.cautions) or "none for this profile"]
-            for r in view.rows
-        ]
-        lines += [*md_table(headers, rows), ""]
-    else:
-        lines += ["No therapy in the knowledge base matches this profile.", ""]
-    if view.details:
-        lines += ["## Reasons and references", ""]
-        for d in view.details:
-            lines += _detail(d)
-    lines += ["## Investigations worth doing", "", *bullets(view.investigations), ""]
-    lines += ["## Notes on testing", "", *bullets(view.notes), ""]
-    lines += ["## What would change", "", *what_would_change(view), ""]
-    lines += ["## Outlook without treatment", "", md_text(OUTLOOK_NOTE), ""]
-    lines += [*bullets(view.outlook, "No outlook figures in this knowledge base match."), ""]
-    lines += ["## References", "", *bullets(view.references), ""]
-    lines += [
-        f"Generated from the {view.meta.version_line}.",
-        "",
-        f"*{md_text(view.meta.disclaimer)}*",
-    ]
+    lines = [f"# {md_text(view.title)} (rmcli)", ""]
+    *notes, disclaimer = view.footer
+    if view.generated is not None:  # a report carries its date, version and disclaimer up top
+        lines += [md_text(view.report_line) + "  ", f"*{md_text(disclaimer)}*", ""]
+    for section in view.sections:
+        lines += _section(section)
+    lines += [*(md_text(n) + "  " for n in notes), "", f"*{md_text(disclaimer)}*"]
     return document(lines)

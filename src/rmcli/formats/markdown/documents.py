@@ -133,20 +133,7 @@ def _absolute(panel: Panel, method: str) -> list[str]:
 
 
 def diff(view: DiffView, canvas: Canvas) -> str:
-    from rmcli.views.diff import shorten
-
-    if not view.differences:
-        return document([f"# {view.title}", "", "No differences."])
-    rows = [
-        [
-            d.scope,
-            d.item,
-            d.path or "(whole)",
-            d.change,
-            shorten(d.old) if d.old is not None else "",
-            shorten(d.new) if d.new is not None else "",
-        ]
-        for d in view.differences
-    ]
-    headers = ["scope", "item", "field", "change", "old", "new"]
-    return document([f"# {view.title}", "", *md_table(headers, rows)])
+    lines = [f"# {md_text(view.title)}", "", md_text(view.summary), ""]
+    for group in view.groups:
+        lines += [f"## {md_text(group.title)}", "", *bullets(group.items), ""]
+    return document(lines)

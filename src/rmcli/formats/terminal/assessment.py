@@ -1,138 +1,139 @@
-"""The wizard's result at the terminal: a table first, `avoid` leading, then the rest."""
+"""The wizard's result at the terminal: the view's sections laid out, no word cut.
+
+The therapies are a grid from WIDE columns (cells wrap at word boundaries, every column at
+least as wide as its longest word) and one block per therapy below that, or wherever the grid
+cannot fit its words.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import TIER_STYLES
-from rmcli.formats.terminal.grid import fit, grid
-from rmcli.formats.terminal.layout import Cell, Page, cells, cut, wrap
-from rmcli.views.assessment import OUTLOOK_NOTE, AssessmentView, Detail, Row
+from rmcli.formats.terminal.grid import fit, grid, natural_width
+from rmcli.formats.terminal.layout import Cell, Page, cells
+from rmcli.views.assessment import AssessmentView, Section
+from rmcli.views.assessment_rows import (
+    BLOCK_LABELS,
+    CAUTIONS_HEADING,
+    GRID_HEADINGS,
+    NO_CAUTION,
+    TherapyDetail,
+    TherapyRow,
+)
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
 
-WIDE = 110  # from here the table has a column each for why, mechanism and cautions
-NONE = "none for this profile"
+WIDE = 110  # from here the therapies are a grid
+LONGEST_WORD = 30  # a column is never narrower than its longest word, up to this
+SHARE = 0.22  # the most of the line that the mechanism or the risks column takes
 
 
-def _cautions(row: Row) -> Cell:
-    return [(c, "bold red" if row.tier == "avoid" else "") for c in row.cautions] or [(NONE, "dim")]
+def _block(page: Page, r: TherapyRow) -> None:
+    page.add((r.badge, TIER_STYLES[r.tier]), ("  ", ""), (r.name, "bold"))
+    for line in r.decides:
+        page.text(line, first="  ", rest="    ")
+    page.text(f"{BLOCK_LABELS['acts']}: {r.acts}", first="  ", rest="    ")
+    page.text(f"{BLOCK_LABELS['risks']}: {r.risks}", first="  ", rest="    ")
+    if r.cautions:
+        style = "bold red" if r.tier == "avoid" else ""
+        page.text(f"{BLOCK_LABELS['cautions']}: {'; '.join(r.cautions)}", style, "  ", "    ")
 
 
-def _one_line(text: str, width: int) -> str:
-    """`text` cut to one line of `width` cells, at a word boundary when one is near."""
-    if cells(text) <= width:
-        return text
-    head = text[: max(width - 2, 1)]
-    while cells(head) > width - 2:
-        head = head[:-1]
-    space = head.rfind(" ")
-    if space > width // 2:
-        head = head[:space]
-    return head.rstrip(" .,;:") + " …"
+def _cells(r: TherapyRow) -> list[Cell]:
+    risks: Cell = [(r.risks, "")]
+    if r.cautions:
+        style = "bold red" if r.tier == "avoid" else "bold"
+        risks.append((f"{BLOCK_LABELS['cautions']}: {'; '.join(r.cautions)}", style))
+    return [
+        [(r.badge, TIER_STYLES[r.tier]), (r.name, "bold")],
+        [(line, "") for line in r.decides],
+        [(r.acts, "")],
+        risks,
+    ]
 
 
-def _table(page: Page, view: AssessmentView) -> None:
-    canvas = page.canvas
-    wide = page.width >= WIDE
-    # a column that would say "none" on every row is said once, under the table
-    cautions = any(r.cautions for r in view.rows)
-    if wide:
-        header = ["tier", "therapy", "why for this patient", "mechanism"]
-        most, least = [15, 22, 60, 50], [15, 12, 20, 20]
-    else:
-        header = ["therapy", "why for this patient"]
-        most = [min(max([15, *(cells(r.short_name) for r in view.rows)]), 18), 60]
-        least = [12, 16]
-    if cautions:
-        header, most, least = [*header, "cautions for this patient"], [*most, 60], [*least, 14]
-    widths = fit(most, least, page.width - 3 * len(header) - 1)
-    if widths is None:  # too narrow for any table: one block per therapy
-        for r in view.rows:
-            page.add((r.tier.upper(), TIER_STYLES[r.tier]), (f"  {r.short_name}", "bold"))
-            page.text(f"Why: {r.why}", first="  ", rest="    ")
-            page.text(f"Mechanism: {r.mechanism}", first="  ", rest="    ")
-            for caution in r.cautions:
-                page.text(f"Caution: {caution}", first="  ", rest="    ")
-        return
-    rows: list[list[Cell]] = []
-    for r in view.rows:
-        tier = (r.tier.upper(), TIER_STYLES[r.tier])
-        if wide:
-            mechanism = _one_line(r.mechanism, widths[3])
-            rows.append([[tier], [(r.short_name, "bold")], [(r.why, "")], [(mechanism, "")]])
-        else:  # a narrow column: the mechanism gets two lines
-            text = f"Mechanism: {r.mechanism}"
-            lines = cut(text, wrap(text, widths[1]), 2, widths[1])
-            rows.append(
-                [[tier, (r.short_name, "bold")], [(r.why, ""), *((line, "dim") for line in lines)]]
-            )
-        if cautions:
-            rows[-1].append(_cautions(r))
-    page.extend(grid(canvas, rows, widths, header=header))
-    if not cautions:
-        page.text(f"Cautions for this patient: {NONE}.", "dim")
+def _longest_word(column: list[Cell]) -> int:
+    words = [cells(w) for cell in column for text, _ in cell for w in text.split()]
+    return min(max(words, default=1), LONGEST_WORD)
 
 
-def _detail(page: Page, d: Detail) -> None:
+def _grid(page: Page, rows: list[TherapyRow]) -> bool:
+    """The therapies as a grid; False when the terminal is too narrow for whole words. The
+    source and regimen column is given the most room, the others up to SHARE of the line."""
+    table = [_cells(r) for r in rows]
+    columns = [[row[i] for row in table] + [[(h, "")]] for i, h in enumerate(GRID_HEADINGS)]
+    available = page.width - 3 * len(GRID_HEADINGS) - 1
+    least = [_longest_word(column) for column in columns]
+    most = [max(natural_width(cell) for cell in column) for column in columns]
+    most = [m if i in (0, 1) else min(m, int(available * SHARE)) for i, m in enumerate(most)]
+    widths = fit(most, least, available)
+    if widths is None:
+        return False
+    page.extend(grid(page.canvas, table, widths, header=list(GRID_HEADINGS)))
+    if not any(r.cautions for r in rows):
+        page.text(f"{CAUTIONS_HEADING.capitalize()}: {NO_CAUTION}.", "dim")
+    return True
+
+
+def _therapies(page: Page, section: Section) -> None:
+    if not (page.width >= WIDE and section.rows and _grid(page, section.rows)):
+        for index, row in enumerate(section.rows):
+            if index:
+                page.blank()
+            _block(page, row)
+    for line in section.outro:
+        page.text(line, "dim")
+
+
+def _detail(page: Page, d: TherapyDetail) -> None:
     page.blank()
-    page.text(f"{d.name} — {d.tier}", f"bold {TIER_STYLES[d.tier]}".replace("bold bold", "bold"))
+    page.text(d.heading, f"bold {TIER_STYLES[d.tier]}".replace("bold bold", "bold"))
     for r in d.reasons:
         page.text(r.heading, first="  ", rest="    ")
-        for part, text in r.details:
-            page.text(text, "yellow" if part == "applicability" else "", "    ", "      ")
+        for part in r.parts:
+            page.text(part, "yellow" if r.outside and part == r.parts[-1] else "", "    ", "      ")
     for caution in d.cautions:
-        page.text(f"Caution for this patient: {caution}", first="  ", rest="    ")
-    if not d.reasons and not d.cautions:
-        page.text("Nothing in this profile matches what it targets.", "dim", "  ", "    ")
+        page.text(caution, first="  ", rest="    ")
+    if d.empty:
+        page.text(d.empty, "dim", "  ", "    ")
 
 
-def _changes(page: Page, view: AssessmentView) -> None:
-    page.heading("What would change")
-    for change in view.changes:
-        page.item(f"{change.name} (not tested):")
-        for result in change.results:
-            moved = "; ".join(result.changes) or "would change nothing"
-            page.text(f"{result.value}: {moved}", first="    ", rest="      ")
-    if view.unchanged:
-        page.item(f"Would change nothing here: {', '.join(view.unchanged)}.")
-    if not view.changes and not view.unchanged:
-        page.text("Every finding has been tested.")
+def _section(page: Page, section: Section) -> None:
+    page.heading(section.title)
+    for paragraph in section.intro:
+        page.text(paragraph, rest="  " if section.key == "profile" else "")
+    if section.key == "therapies":
+        _therapies(page, section)
+        return
+    for entry in section.entries:
+        style = "dim" if entry.muted else ""
+        if entry.lead and entry.text:
+            page.text(entry.lead, "bold")
+            page.text(entry.text, style, first="  ", rest="  ")
+        elif entry.lead:
+            page.item(entry.lead, style)
+        else:
+            page.item(entry.text, style)
+        for sub in entry.sub:
+            page.text(sub, style, first="    ", rest="      ")
+    for d in section.details:
+        _detail(page, d)
+    for line in section.outro:
+        page.text(line, "dim")
 
 
 def assessment(view: AssessmentView, canvas: Canvas) -> str:
     page = Page(canvas)
-    page.text("Immune-profile assessment", "bold reverse")
-    if view.rows:
-        _table(page, view)
-    else:
-        page.text("No therapy in the knowledge base matches this profile.")
-    if not view.show_details:
-        page.text("Cited reasons for each therapy: add --details (or write a --report).", "dim")
-    page.heading("Profile as entered")
-    for line in view.profile:
-        page.text(line, rest="  ")
-    if view.show_details:
-        page.heading("Reasons and references")
-        for d in view.details:
-            _detail(page, d)
-    page.heading("Investigations worth doing")
-    for item in view.investigations or ["None suggested by this profile."]:
-        page.item(item)
-    page.heading("Notes on testing")
-    for item in view.notes or ["None."]:
-        page.item(item)
-    _changes(page, view)
-    page.heading("Outlook without treatment")
-    page.text(OUTLOOK_NOTE, "italic")
-    for item in view.outlook or ["No outlook figures in this knowledge base match this profile."]:
-        page.item(item)
-    if view.show_details:
-        page.heading("References")
-        for ref in view.references:
-            page.item(ref)
+    page.text(view.title, "bold reverse")
+    if view.generated is not None:
+        page.text(view.report_line, "dim")
+    for section in view.sections:
+        _section(page, section)
     page.blank()
-    page.text(view.meta.version_line.capitalize() + ".", "dim")
-    page.text(view.meta.disclaimer, "italic")
+    *lines, disclaimer = view.footer
+    for line in lines:
+        page.text(line, "dim")
+    page.text(disclaimer, "italic")
     return page.render()

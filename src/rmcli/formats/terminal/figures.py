@@ -117,9 +117,7 @@ def bar(panel: Panel, p: Point, width: int, canvas: Canvas) -> str:
 def _about(p: Point) -> str:
     n = f", n={p.n}" if p.n else ""
     grade = f"; GRADE {p.certainty.replace('-', ' ')}" if p.certainty else ""
-    return (
-        f"{p.label}{n}. {p.population}. Outcome: {p.outcome}. {p.effect}: {p.verdict_text}{grade}"
-    )
+    return f"{p.label}{n}. {p.context} {p.effect}: {p.verdict_text}{grade}".replace("  ", " ")
 
 
 def _panel(page: Page, panel: Panel) -> None:
@@ -147,7 +145,7 @@ def _panel(page: Page, panel: Panel) -> None:
         effect.append((p.verdict_text + grade, VERDICT_STYLES[p.verdict]))
         rows.append(
             [
-                [(f"{p.label}{n}", "bold"), (f"{p.population}. Outcome: {p.outcome}.", "")],
+                [(f"{p.label}{n}", "bold"), (p.context, "")],
                 effect,
                 [(bar(panel, p, plot, canvas), VERDICT_STYLES[p.verdict])],
             ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rmcli.formats.terminal.layout import Cell, Line, Span, cells, ellipsis, wrap
+from rmcli.formats.terminal.layout import Cell, Line, Span, cells, wrap
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -51,10 +51,8 @@ def grid(
     rules: bool = True,
     box: bool = True,
     align: Sequence[str] | None = None,
-    max_lines: int | None = None,
 ) -> list[Line]:
-    """A table drawn with box lines (or, without `box`, columns two spaces apart); a cell
-    taller than `max_lines` is cut there, ending in an ellipsis."""
+    """A table drawn with box lines (or, without `box`, columns two spaces apart)."""
     chars = BOXES["unicode" if canvas.terminal and canvas.unicode else "ascii"]
     tl, hz, tj, tr, vt, lj, cr, rj, bl, bj, br = tuple(chars)
     align = align or ["left"] * len(widths)
@@ -69,9 +67,6 @@ def grid(
             for text, style in cell:  # text that fits keeps its spacing (plot bars)
                 fitted = [text.rstrip()] if cells(text) <= width else wrap(text, width)
                 spans += [(line, "bold" if bold else style) for line in fitted]
-            if max_lines is not None and len(spans) > max_lines:
-                text, style = spans[max_lines - 1]
-                spans = [*spans[: max_lines - 1], (ellipsis(text, width), style)]
             wrapped.append(spans)
         height = max((len(c) for c in wrapped), default=1) or 1
         out: list[Line] = []

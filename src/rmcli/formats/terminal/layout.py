@@ -10,7 +10,6 @@ styled output goes through Rich, which only turns styles into escape sequences.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -78,27 +77,6 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     return [text.rstrip() for text in lines]
 
 
-_LABEL = re.compile(r" \((UNVERIFIED|secondary source|inference)\)$")
-
-
-def cut(text: str, lines: list[str], cap: int, width: int) -> list[str]:
-    """`lines` (wrapped from `text`) cut to `cap`, ending in an ellipsis; a verification label
-    at the end of `text` is kept, so a shortened claim never loses its label."""
-    if len(lines) <= cap:
-        return lines
-    found = _LABEL.search(text)
-    label = found.group(0) if found else ""
-    last = ellipsis(lines[cap - 1], width - cells(label)) + label
-    return [*lines[: cap - 1], last]
-
-
-def ellipsis(text: str, width: int) -> str:
-    """`text` shortened, if need be, so that it ends in ' …' within `width` cells."""
-    while text and cells(text) + 2 > width:
-        text = text[:-1]
-    return text.rstrip(" .,;") + " …"
-
-
 class Page:
     """Output being built: lines of styled spans, at most `canvas.width` cells each."""
 
@@ -131,13 +109,11 @@ class Page:
         """A bullet point: the mark, then text wrapped under itself."""
         self.text(text, style, first=f"{indent}{self.bullet} ", rest=indent + "  ")
 
-    def labelled(self, label: str, text: str, label_width: int, limit: int | None = None) -> None:
-        """'Label          value wrapped under the value column', at most `limit` lines."""
+    def labelled(self, label: str, text: str, label_width: int) -> None:
+        """'Label          value wrapped under the value column'."""
         label_width = max(label_width, cells(label))
         pad = " " * (label_width + 2)
         lines = wrap(text, self.width, pad, pad)
-        if limit is not None:
-            lines = cut(text, lines, limit, self.width)
         for index, line in enumerate(lines):
             if index == 0:
                 self.add((label.ljust(label_width + 2), "bold"), (line[len(pad) :], ""))

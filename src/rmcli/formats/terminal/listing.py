@@ -12,17 +12,18 @@ if TYPE_CHECKING:
     from rmcli.environment import Canvas
 
 HEADERS = ("id", "name", "status", "certainty", "targets")
-MIN_NAME = 8
+GAP = "  "
 
 
-def _shorten(text: str, width: int) -> str:
-    """`text` cut at a word boundary to `width` cells, with an ellipsis when cut."""
-    if cells(text) <= width:
-        return text
-    head = text[: max(width - 1, 1)]
-    if " " in head[MIN_NAME // 2 :]:
-        head = head[: head.rindex(" ")]
-    return head.rstrip(" ,;(-") + "…"
+def _widths(view: Listing, targets: list[str]) -> list[int]:
+    columns = [
+        [r.id for r in view.rows],
+        [r.short_name for r in view.rows],
+        [r.status for r in view.rows],
+        [r.certainty for r in view.rows],
+        targets,
+    ]
+    return [max(cells(v) for v in (h, *c)) for h, c in zip(HEADERS, columns, strict=True)]
 
 
 def listing(view: Listing, canvas: Canvas) -> str:
@@ -32,38 +33,25 @@ def listing(view: Listing, canvas: Canvas) -> str:
         page.add((view.count_line, "dim"))
         return page.render()
     targets = [" ".join(r.target_abbrevs) for r in view.rows]
-    fixed = [
-        max(cells(h) for h in ("id", *(r.id for r in view.rows))),
-        max(cells(h) for h in ("status", *(r.status for r in view.rows))),
-        max(cells(h) for h in ("certainty", *(r.certainty for r in view.rows))),
-        max(cells(h) for h in ("targets", *targets)),
-    ]
-    longest = max(cells(r.short_name) for r in view.rows)
-    gap = 2 if canvas.width - sum(fixed) - 8 >= 16 else 1
-    name_width = max(min(longest, canvas.width - sum(fixed) - 4 * gap), MIN_NAME)
-    widths = [fixed[0], name_width, *fixed[1:]]
-    space = " " * gap
+    widths = _widths(view, targets)
+    # names are never cut: where they do not fit whole, the column gives way (the id names
+    # the therapy too, and `show` takes either)
+    shown = [i for i in range(len(HEADERS)) if i != 1 or sum(widths) + 8 <= canvas.width]
 
-    def cell(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
-        return [(text, style), (" " * (width - cells(text)), "")]
+    def cell(text: str, index: int, style: str = "") -> list[tuple[str, str]]:
+        pad = "" if index == shown[-1] else " " * (widths[index] - cells(text)) + GAP
+        return [(text, style), (pad, "")]
 
-    header = []
-    for index, (title, width) in enumerate(zip(HEADERS, widths, strict=True)):
-        header += cell(title, width, "bold") + ([(space, "")] if index < 4 else [])
-    page.add(*header)
+    page.add(*[span for i in shown for span in cell(HEADERS[i], i, "bold")])
     for r, shown_targets in zip(view.rows, targets, strict=True):
-        line = [
-            *cell(r.id, widths[0], "bold"),
-            (space, ""),
-            *cell(_shorten(r.short_name, widths[1]), widths[1]),
-            (space, ""),
-            *cell(r.status, widths[2], STATUS_STYLES.get(r.status, "")),
-            (space, ""),
-            *cell(r.certainty, widths[3]),
-            (space, ""),
+        values = (
+            (r.id, "bold"),
+            (r.short_name, ""),
+            (r.status, STATUS_STYLES.get(r.status, "")),
+            (r.certainty, ""),
             (shown_targets, ""),
-        ]
-        page.add(*line)
+        )
+        page.add(*[span for i in shown for span in cell(values[i][0], i, values[i][1])])
         if view.long:
             indent = "    "
             if r.name != r.short_name:
@@ -72,5 +60,7 @@ def listing(view: Listing, canvas: Canvas) -> str:
             page.text(f"headline: {r.headline.full}", "", indent, indent + "  ")
             style = "bold yellow" if r.review_overdue else "dim"
             page.text(f"last reviewed: {r.reviewed}", style, indent, indent + "  ")
+    if 1 not in shown:
+        page.add((view.narrow_note, "dim"))
     page.add((view.count_line, "dim"))
     return page.render()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import STATUS_STYLES
 from rmcli.formats.terminal.grid import fit, grid, longest_word, natural_width
-from rmcli.formats.terminal.layout import Cell, Page, cut, wrap
+from rmcli.formats.terminal.layout import Cell, Page, wrap
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -15,14 +15,12 @@ if TYPE_CHECKING:
     from rmcli.views.summary import Summary
 
 LABEL_WIDTH = 13
-SUMMARY_LINES = 3  # per summary row at 80 columns: the first screen must hold the summary
 WIDE_TABLES = 100  # from this width a 4-column table is drawn as a grid, else stacked;
 WIDE_PER_COLUMN = 10  # each further column needs this much more (the summary of findings: 120)
 GLANCE_MIN = 24  # narrowest therapy column of the comparison before it stacks
 
 
 def summary(page: Page, s: Summary) -> None:
-    limit = SUMMARY_LINES if page.width < 100 else None
     for label, value in s.rows():
         if label == "Status":
             page.add(
@@ -33,7 +31,7 @@ def summary(page: Page, s: Summary) -> None:
         elif label == "Last reviewed" and s.review_overdue:
             page.add((label.ljust(LABEL_WIDTH + 2), "bold"), (value, "bold yellow"))
         else:
-            page.labelled(label, value, LABEL_WIDTH, limit)
+            page.labelled(label, value, LABEL_WIDTH)
 
 
 def section(page: Page, s: Section, *, tables: bool = True) -> None:
@@ -80,20 +78,9 @@ def monograph(view: Monograph, canvas: Canvas) -> str:
     return page.render()
 
 
-# Lines per paragraph of a glance cell at 80 columns (one more from 100): two therapies must
-# compare on one 80 x 24 screen, so long cells are cut (the sections hold everything).
-GLANCE_CAPS = {"Key evidence": (3,), "Headline stance": (3,), "Main risks": (2, 2), "Burden": (2,)}
-
-
-def _capped(value: str, label: str, width: int, extra: int) -> Cell:
-    """The cell's paragraphs, each pre-wrapped and cut to its share of lines."""
-    caps = GLANCE_CAPS.get(label, ())
-    cell: Cell = []
-    for index, paragraph in enumerate(value.split("\n")):
-        lines = wrap(paragraph, width)
-        cap = caps[index] + extra if index < len(caps) else len(lines)
-        cell += [(line, "") for line in cut(paragraph, lines, cap, width)]
-    return cell
+def _cell(value: str, width: int) -> Cell:
+    """A glance cell: each paragraph wrapped at word boundaries, nothing cut."""
+    return [(line, "") for paragraph in value.split("\n") for line in wrap(paragraph, width)]
 
 
 def _glance(page: Page, view: Comparison) -> None:
@@ -102,15 +89,14 @@ def _glance(page: Page, view: Comparison) -> None:
     available = page.width - 3 * (count + 1) - 1
     label_width = max(len(label) for label, _ in rows)
     therapy_width = (available - label_width) // count
-    if therapy_width >= GLANCE_MIN:  # side by side; the header names the therapies
-        extra = 0 if page.width < 100 else 1
-        headers = [_two_lines(s.short_name, s.id, therapy_width) for s in view.summaries]
+    longest = max(longest_word([(v, "")], cap=GLANCE_MIN) for _, values in rows for v in values)
+    if therapy_width >= max(GLANCE_MIN, longest):  # side by side; the header names them
         cells: list[list[Cell]] = [
-            [[(label, "bold")], *(_capped(v, label, therapy_width, extra) for v in values)]
+            [[(label, "bold")], *(_cell(v, therapy_width) for v in values)]
             for label, values in rows
         ]
         widths = [label_width, *([therapy_width] * count)]
-        page.extend(grid(page.canvas, cells, widths, header=["", *headers], rules=False))
+        page.extend(grid(page.canvas, cells, widths, header=["", *view.headers], rules=False))
         return
     page.text(view.title, "bold reverse")
     for index, header in enumerate(view.headers):
@@ -118,17 +104,6 @@ def _glance(page: Page, view: Comparison) -> None:
         for label, values in rows:
             for number, paragraph in enumerate(values[index].split("\n")):
                 page.labelled(label if number == 0 else "", paragraph, label_width)
-
-
-def _two_lines(name: str, therapy_id: str, width: int) -> str:
-    """'Name (id)' in at most two lines of `width`, the name shortened by words if need be."""
-    words = name.split()
-    tail = "" if name.casefold() == therapy_id else f" ({therapy_id})"
-    while True:
-        text = f"{' '.join(words)}{'' if words == name.split() else '…'}{tail}"
-        if len(words) <= 1 or len(wrap(text, width)) <= 2:
-            return text
-        words = words[:-1]
 
 
 def _divider(page: Page, title: str) -> None:
