@@ -1,9 +1,10 @@
 """Summary of findings (GRADE): a therapy's key comparisons in relative and absolute terms.
 
-Key comparisons: studies with a ratio estimate whose comparison order is known, from
-meta-analyses and systematic reviews, and from RCTs that give control-arm counts (their own
-baseline). Those with a baseline (control-arm counts, or the user's) come first, then the
-largest (unknown size last), then knowledge-base order; at most four. A row without a baseline
+Key comparisons: studies of recurrent-miscarriage populations with a ratio estimate whose
+comparison order is known, from meta-analyses and systematic reviews, and from RCTs that give
+their control arm's risk (their own baseline). The key study comes first, then those with a
+baseline (the control arm's, or the user's), then the largest (unknown size last), then
+knowledge-base order; at most four. A row without a baseline
 keeps its relative effect and says "baseline unknown" instead of the risks per 1000.
 """
 
@@ -61,7 +62,8 @@ def key_comparisons(therapy: Therapy, baseline: float | None = None) -> list[Stu
         if unavailable(s, baseline) in (None, "baseline unknown")
         and (s.kind in POOLED or (s.kind == "rct" and control_risk(s) is not None))
     ]
-    eligible.sort(key=lambda s: (unavailable(s, baseline) is not None, -(s.n or -1)))
+    eligible = [s for s in eligible if s.rpl and s.checked != "unverified"]
+    eligible.sort(key=lambda s: (not s.key, unavailable(s, baseline) is not None, -(s.n or -1)))
     return eligible[:MAX_ROWS]
 
 

@@ -60,32 +60,36 @@ def wizard(
     no_color: NoColorOption = False,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """Interview about a patient's immune profile, then show the therapies that matter for
-    her, why, what to check and what untested results would change.
+    """Interview about a patient's immune profile, then name her clinical situation and show
+    the therapies that matter for her: on whose authority, how they act, their risks and her
+    cautions; what to check next and what untested results would change.
 
     Without a terminal, give a saved profile with --answers FILE. A profile is a TOML file
-    (schema 2); only `losses` is required, the rest default to 0, false, empty or
+    (schema 3); only `losses` is required, the rest default to 0, false, empty or
     not-tested:
 
     \b
-      schema = 2
+      schema = 3
       age = 34                      # optional, 14-60
       losses = 3                    # 0-30
       live_births = 0               # more than 0: secondary RPL
       late_losses = 1               # losses at or after 10 weeks
+      second_trimester_losses = 0   # losses from 14+0 to 23+6 weeks
       placental_preterm_births = 0  # births before 34 weeks for placental disease
       pregnant = false
       bleeding = false              # in this pregnancy; needs pregnant = true
+      gestation_weeks = 8           # optional, completed weeks; needs pregnant = true
       treatments_failed = []        # therapy ids, e.g. ["heparin", "aspirin"]
       treatments_current = []       # therapy ids
-      autoimmune_disease = []       # sle, rheumatoid-arthritis, thyroid-autoimmune, other
-      conditions = ["diabetes"]     # condition ids, e.g. hypertension, bleeding-disorder
+      autoimmune_disease = []       # sle, sjogren, rheumatoid-arthritis, ...
+      conditions = ["diabetes"]     # condition ids, e.g. hit-recent, active-bleeding
       [findings]                    # each optional; missing means not-tested
       antiphospholipid = "persistent"   # persistent, transient, negative, not-tested
+      anti_ro = "negative"              # positive, negative, not-tested
       nk_cells = "elevated"             # elevated, normal, not-tested
 
     Every key, finding, value and condition id is listed in docs/profile.md; schema 1
-    files still load.
+    and 2 files still load.
 
     Example: rmcli wizard --answers examples/profile.toml --report report.html
     """

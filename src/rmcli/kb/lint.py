@@ -128,6 +128,12 @@ def repeated_estimate(study: Study) -> bool:
 
 def therapy_findings(therapy: Therapy) -> Iterator[Finding]:
     yield from process_phrases(therapy, therapy.id)
+    for rule in therapy.rules:
+        if rule.purpose and "miscarriage" in rule.purpose.casefold():
+            yield (
+                f"{therapy.id}.rules[{rule.id}].purpose",
+                "names the other indication only; the output adds 'not miscarriage prevention'",
+            )
     for study in therapy.evidence:
         if repeated_estimate(study):
             yield (

@@ -109,7 +109,7 @@ def _therapies(
     outro = group_lines(hidden, {t.id: clean(t.short_name or t.name) for t in kb.therapies})
     if hidden:
         outro.append(ALL_HINT)
-    intro = [] if rows else ["No therapy is a row for this profile."]
+    intro = [] if rows else ["No therapy is recommended, to consider or to avoid for her."]
     return Section(
         key="therapies", title="Therapies that matter for her", intro=intro, rows=rows, outro=outro
     )

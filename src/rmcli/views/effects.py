@@ -120,7 +120,8 @@ KINDS = {"rct": "RCT", "meta-analysis": "meta-analysis", "systematic-review": "s
 
 def findings_note(therapy: Therapy) -> str:
     return (
-        "Key comparisons: trials with control-arm counts and pooled analyses, at most four. "
+        "Key comparisons: the key study first, then trials with a known control-arm risk and "
+        "pooled analyses in recurrent miscarriage, at most four. "
         "Risks per 1000 by the GRADE method from each study's own control arm; populations "
         f"and outcomes differ between rows (rmcli evidence {therapy.id} --absolute gives every "
         "estimate)."
@@ -140,8 +141,8 @@ def findings_headers() -> list[str]:
 
 def findings_row(row: SofRow, therapy: Therapy) -> list[str]:
     """One row's cells: the risk with the therapy carries its CI; an NNT where estimable."""
-    size = f"{row.participants:,} participants" if row.participants else "size not reported"
-    study = cite(f"{row.study} ({KINDS.get(row.kind, row.kind)}, {size})", row.refs, row.checked)
+    size = f", {row.participants:,} participants" if row.participants else ""
+    study = cite(f"{row.study} ({KINDS.get(row.kind, row.kind)}{size})", row.refs, row.checked)
     a = row.absolute
     if a is None:
         shown, _, _ = NOT_GIVEN[row.unavailable or "not a ratio estimate"]

@@ -2,7 +2,7 @@
 
 Ratio measures (RR, OR, HR and their adjusted forms) share a log axis around 1; differences
 (RD, MD, SMD, log-OR) a linear axis around 0. A study is drawn when its estimate and 95% CI are
-structured in the knowledge base; the others are listed under a heading that says so. Each
+structured; the others are listed under a heading that says so. Each
 point names its population, outcome and (where the source gives one) its comparison, and says
 which arm it favours by name, so a placebo-vs-drug ratio cannot be read backwards.
 
@@ -224,8 +224,8 @@ def reading(therapy: Therapy, drawn: Sequence[Panel]) -> str:
     points = [p for panel in drawn for p in panel.points]
     if not points:
         return clean(
-            f"{lead} No study in this knowledge base reports a structured estimate with a "
-            "95% CI; the studies are listed below."
+            f"{lead} No study gives an effect estimate with a 95% CI; the studies are "
+            "listed below."
         )
     counts = {
         kind: sum(p.verdict == kind for p in points)

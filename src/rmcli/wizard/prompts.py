@@ -97,7 +97,8 @@ def review(asked: list[Question], answers: dict[str, Any], env: Environment) -> 
     import questionary
     from questionary import Choice
 
-    env.message("Your answers:\n" + "\n".join(summary(asked, answers, env.width)))
+    for line in ["Your answers:", *summary(asked, answers, env.width)]:
+        env.message(line)
     return str(
         questionary.select(
             "What next?",
