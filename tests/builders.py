@@ -11,6 +11,7 @@ def position(**changes: Any) -> GuidelinePosition:
     base: dict[str, Any] = {
         "body": "ESHRE",
         "year": 2022,
+        "indication": "recurrent-miscarriage",
         "stance": "suggest",
         "strength": "conditional",
         "certainty": "low",

@@ -25,14 +25,17 @@ THERAPY_IDS = frozenset(
 )
 
 # The monograph after its summary ("At a glance"), issue 10; the Jaro 2025 rationale section
-# only where a therapy has one (issue 9); the summary of findings first (issue 11).
+# only where a therapy has one (issue 9); the summary of findings first (issue 11); what the
+# review changed (issue 15); a section the sources say nothing about is left out (issue 15).
 SECTION_ORDER = (
     "Summary of findings",
+    "What changed in this review",
     "Overview",
     "Mechanism and targets",
     "Mechanistic rationale (Jaro 2025 review)",
     "Indications studied",
     "Evidence",
+    "Ongoing trials (registered, not yet reported)",
     "Guideline positions",
     "Regimens as used in trials or guidelines (not dosing advice)",
     "Caveats",
@@ -48,8 +51,8 @@ SUMMARY_ROWS = (
     "Status",
     "Headline",
     "Key evidence",
-    "Maternal risk",
-    "Fetal risk",
+    "Mechanism",
+    "Main risks",
     "Burden",
     "Last reviewed",
 )
@@ -60,6 +63,7 @@ ASSESSMENT_JSON_KEYS = [
     "kb_version",
     "kb_date",
     "profile",
+    "situations",
     "assessments",
     "investigations",
     "notes",

@@ -52,12 +52,27 @@ APL = {"antiphospholipid": ["persistent"]}
 NK = {"nk_cells": ["elevated"]}
 
 
-def test_first_matching_rule_sets_the_tier_and_every_match_gives_a_reason() -> None:
-    t = therapy([rule("a", "recommended", losses_min=3), rule("b", "not-recommended")])
+def test_first_matching_rule_sets_the_tier_and_consistent_matches_give_reasons() -> None:
+    t = therapy(
+        [
+            rule("a", "recommended", losses_min=3),
+            rule("same", "recommended", losses_min=2),
+            rule("b", "not-recommended"),
+        ]
+    )
     result = assess_therapy(t, make_profile(losses=3), bundled_kb())
     assert result.tier == "recommended"
-    assert [(r.rule, r.decisive) for r in result.reasons] == [("a", True), ("b", False)]
-    assert tier_of(t, losses=2) == "not-recommended"
+    # a matched rule whose tier contradicts the decisive one is not listed beside it
+    assert [(r.rule, r.decisive) for r in result.reasons] == [("a", True), ("same", False)]
+    assert tier_of(t, losses=1) == "not-recommended"
+
+
+def test_a_rule_for_another_indication_is_listed_beside_the_decisive_one() -> None:
+    other = rule("pe", "consider", losses_min=1)
+    other = msgspec.structs.replace(other, purpose="pre-eclampsia prophylaxis")
+    t = therapy([rule("a", "not-recommended", losses_min=2), other])
+    result = assess_therapy(t, make_profile(losses=3), bundled_kb())
+    assert [(r.rule, r.decisive) for r in result.reasons] == [("a", True), ("pe", False)]
 
 
 def test_nothing_matches_is_not_indicated_with_no_reasons() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import contract
 
 from rmcli.kb import KnowledgeBase
+from rmcli.kb.headline import STRENGTH_ORDER, SUBGROUP_MARKERS
 from rmcli.profile import ALLOWED_KEYS, FORMAT_HELP
-from rmcli.views.headline import STRENGTH_ORDER, SUBGROUP_MARKERS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CORE_CONDITIONS = [  # ../shared/domain.md section 3

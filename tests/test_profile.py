@@ -50,14 +50,16 @@ def only_problem(data: dict[str, Any]) -> str:
 def test_only_losses_is_required_and_everything_else_defaults() -> None:
     profile = parse({"losses": 2}, VOCAB, IDS)
     assert profile == Profile(
-        schema=2,
+        schema=3,
         age=None,
         losses=2,
         live_births=0,
         late_losses=0,
+        second_trimester_losses=0,
         placental_preterm_births=0,
         pregnant=False,
         bleeding=False,
+        gestation_weeks=None,
         treatments_failed=[],
         treatments_current=[],
         findings=dict.fromkeys(FINDINGS, "not-tested"),
@@ -77,7 +79,7 @@ def test_missing_findings_default_to_not_tested_and_given_ones_are_kept() -> Non
 
 def test_a_full_profile_keeps_every_answer() -> None:
     data = {
-        "schema": 2,
+        "schema": 3,
         "age": 60,
         "losses": 30,
         "placental_preterm_births": 30,
@@ -85,8 +87,10 @@ def test_a_full_profile_keeps_every_answer() -> None:
         "treatments_current": IDS,
         "live_births": 30,
         "late_losses": 30,
+        "second_trimester_losses": 30,
         "pregnant": True,
         "bleeding": True,
+        "gestation_weeks": 42,
         "findings": {k: v[0] for k, v in FINDINGS.items()},
         "autoimmune_disease": list(VOCAB.autoimmune),
         "conditions": list(VOCAB.conditions),
@@ -130,7 +134,8 @@ def test_domain_example_block_parses(tmp_path: Path) -> None:
     path = tmp_path / "example.toml"
     path.write_text(DOMAIN_EXAMPLE, encoding="utf-8")
     profile = load(path, VOCAB, IDS)
-    assert (profile.schema, profile.age, profile.losses) == (2, 34, 3)
+    assert (profile.schema, profile.age, profile.losses) == (3, 34, 3)
+    assert (profile.second_trimester_losses, profile.gestation_weeks) == (0, 7)
     assert profile.treatments_failed == ["heparin", "aspirin"]
     assert profile.treatments_current == []
     assert profile.autoimmune_disease == ["sle"]
@@ -142,6 +147,7 @@ def test_domain_example_block_parses(tmp_path: Path) -> None:
         "antinuclear_antibodies": "negative",
         "inherited_thrombophilia": "absent",
         "loss_karyotype": "euploid",
+        "anti_ro": "positive",
         "nk_cells": "elevated",
         "tregs": "low",
         "th1_th17": "elevated",
@@ -219,10 +225,33 @@ def test_bleeding_without_pregnancy() -> None:
     assert problem.startswith("bleeding: true needs pregnant = true")
 
 
-def test_late_losses_more_than_losses() -> None:
-    problem = only_problem({"losses": 2, "late_losses": 3})
-    assert problem == "late_losses: 3 is more than losses (2)"
-    assert parse({"losses": 2, "late_losses": 2}, VOCAB, IDS).late_losses == 2
+@pytest.mark.parametrize("key", ["late_losses", "second_trimester_losses"])
+def test_a_kind_of_loss_more_than_losses(key: str) -> None:
+    problem = only_problem({"losses": 2, key: 3})
+    assert problem == f"{key}: 3 is more than losses (2), which counts them too"
+    assert getattr(parse({"losses": 2, key: 2}, VOCAB, IDS), key) == 2
+
+
+@pytest.mark.parametrize("weeks", [3, 43, 7.5, "7", True])
+def test_gestation_out_of_range_or_wrong_type(weeks: object) -> None:
+    problem = only_problem({"losses": 2, "pregnant": True, "gestation_weeks": weeks})
+    assert problem == f"gestation_weeks: found {weeks!r}; allowed: a whole number from 4 to 42"
+
+
+def test_gestation_is_kept_as_given_and_optional() -> None:
+    """domain.md's own example gives gestation_weeks with pregnant = false: it is kept (nothing
+    is dropped) and rules read it only for a current pregnancy (tests/test_match.py)."""
+    assert parse({"losses": 2, "gestation_weeks": 8}, VOCAB, IDS).gestation_weeks == 8
+    assert parse({"losses": 2, "pregnant": True}, VOCAB, IDS).gestation_weeks is None
+
+
+@pytest.mark.parametrize(
+    ("schema", "read_as"), [(1, "hit-recent"), (2, "hit-recent"), (3, "hit-history")]
+)
+def test_hit_history_keeps_the_stricter_reading_before_schema_3(schema: int, read_as: str) -> None:
+    """Before schema 3 the profile could not say when HIT happened (domain.md §3)."""
+    profile = parse({"schema": schema, "losses": 2, "conditions": ["hit-history"]}, VOCAB, IDS)
+    assert profile.conditions == [read_as]
 
 
 def test_unknown_condition_names_value_and_lists_conditions() -> None:
@@ -235,7 +264,7 @@ def test_unknown_condition_names_value_and_lists_conditions() -> None:
 def test_unknown_autoimmune_value() -> None:
     problem = only_problem({"losses": 2, "autoimmune_disease": ["lupus"]})
     assert problem.startswith("autoimmune_disease: unknown value 'lupus'")
-    assert "allowed: sle, rheumatoid-arthritis, thyroid-autoimmune, other" in problem
+    assert "allowed: sle, sjogren, rheumatoid-arthritis, thyroid-autoimmune, other" in problem
 
 
 @pytest.mark.parametrize("key", ["conditions", "autoimmune_disease"])
@@ -261,17 +290,19 @@ def test_non_string_list_items_are_invalid_profile_not_a_crash(key: str, item: o
     assert problem.startswith(f"{key}: unknown value")
 
 
-@pytest.mark.parametrize("schema", [0, 3, "1", True, 2.0])
-def test_schema_other_than_1_or_2(schema: object) -> None:
+@pytest.mark.parametrize("schema", [0, 4, "1", True, 2.0])
+def test_schema_other_than_1_2_or_3(schema: object) -> None:
     assert only_problem({"schema": schema, "losses": 2}) == (
-        f"schema: found {schema!r}; allowed: 1, 2"
+        f"schema: found {schema!r}; allowed: 1, 2, 3"
     )
 
 
 def test_schema_1_file_loads_with_new_keys_at_their_defaults(tmp_path: Path) -> None:
     path = write(tmp_path, 'schema = 1\nlosses = 3\n[findings]\nnk_cells = "elevated"\n')
     profile = load(path, VOCAB, IDS)
-    assert (profile.schema, profile.age, profile.placental_preterm_births) == (2, None, 0)
+    assert (profile.schema, profile.age, profile.placental_preterm_births) == (3, None, 0)
+    assert (profile.second_trimester_losses, profile.gestation_weeks) == (0, None)
+    assert profile.findings["anti_ro"] == "not-tested"
     assert (profile.treatments_failed, profile.treatments_current) == ([], [])
     assert profile.findings["thyroid_function"] == "not-tested"
     assert profile.findings["loss_karyotype"] == "not-tested"
@@ -520,10 +551,10 @@ def test_dumps_then_load_gives_an_equal_profile(tmp_path: Path, data: dict[str, 
 
 def test_dumps_writes_every_key_explicitly() -> None:
     text = dumps(parse({"losses": 2}, VOCAB, IDS))
-    assert text.startswith("# rmcli patient profile (schema 2, docs/profile.md).")
+    assert text.startswith("# rmcli patient profile (schema 3, docs/profile.md).")
     data = tomllib.loads(text)
-    assert set(data) == set(ALLOWED_KEYS) - {"age"}  # an unknown age is an absent key
-    assert data["schema"] == 2
+    assert set(data) == set(ALLOWED_KEYS) - {"age", "gestation_weeks"}  # unknown: absent
+    assert data["schema"] == 3
     assert tomllib.loads(dumps(parse({"losses": 2, "age": 41}, VOCAB, IDS)))["age"] == 41
     assert data["findings"] == dict.fromkeys(FINDINGS, "not-tested")
     assert (data["pregnant"], data["bleeding"], data["conditions"]) == (False, False, [])

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wizard_helpers import bundled_kb, make_profile
 
-from rmcli.assess import TIER_ORDER, assess
+from rmcli.assess import assess, order_key
 from rmcli.profile import Profile
 
 KB = bundled_kb()
@@ -74,7 +74,7 @@ def test_a_discouraged_test_never_makes_a_therapy_consider_or_recommended(profil
 def test_every_assessment_is_complete_ordered_and_explained(profile: Profile) -> None:
     result = assess(profile, KB)
     assert {a.therapy for a in result.assessments} == contract.THERAPY_IDS
-    keys = [(TIER_ORDER.index(a.tier), a.name.casefold()) for a in result.assessments]
+    keys = [order_key(a) for a in result.assessments]
     assert keys == sorted(keys)
     therapies = {t.id: t for t in KB.therapies}
     for item in result.assessments:
@@ -84,6 +84,8 @@ def test_every_assessment_is_complete_ordered_and_explained(profile: Profile) ->
             if c.severity == "contraindication" and c.condition in profile.conditions
         ]
         assert (item.tier == "avoid") == bool(contraindicated)
+        # every avoid says which tier it displaces
+        assert (item.otherwise_tier is not None) == (item.tier == "avoid")
         for contra in contraindicated:
             assert any(
                 KB.vocabulary.conditions[contra.condition].name in r.text for r in item.reasons

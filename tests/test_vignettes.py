@@ -161,10 +161,21 @@ def test_intralipid_with_egg_or_soy_allergy_is_avoid() -> None:
     assert item(result, "intralipid").tier == "avoid"
 
 
-def test_a_bleeding_disorder_makes_both_antithrombotics_avoid() -> None:
+def test_active_bleeding_makes_both_antithrombotics_avoid_and_says_what_they_displace() -> None:
+    result = run(losses=3, findings=APS, conditions=["active-bleeding"])
+    for therapy in ("heparin", "aspirin"):
+        assert item(result, therapy).tier == "avoid"
+        assert item(result, therapy).otherwise_tier == "recommended"
+
+
+def test_a_bleeding_disorder_is_avoid_for_aspirin_and_a_caution_for_heparin() -> None:
+    """The aspirin labels name haemorrhagic disorders; the enoxaparin label names heavy bleeding
+    and high-bleeding-risk lesions, so for heparin it is a haematology decision."""
     result = run(losses=3, findings=APS, conditions=["bleeding-disorder"])
-    assert item(result, "heparin").tier == "avoid"
     assert item(result, "aspirin").tier == "avoid"
+    heparin = item(result, "heparin")
+    assert heparin.tier == "recommended"
+    assert [c.condition for c in heparin.cautions] == ["bleeding-disorder"]
 
 
 def test_raised_nk_never_lifts_ivig_above_what_the_guidelines_say() -> None:

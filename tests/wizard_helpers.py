@@ -23,7 +23,7 @@ from rmcli import cli
 from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
-from rmcli.profile import Profile, parse
+from rmcli.profile import SCHEMA, Profile, parse
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PROFILE = REPO / "examples" / "profile.toml"
@@ -58,9 +58,10 @@ def bundled_kb() -> KnowledgeBase:
 
 
 def make_profile(**data: Any) -> Profile:
-    """A validated profile from keyword answers, e.g. make_profile(losses=3)."""
+    """A validated profile from keyword answers, e.g. make_profile(losses=3); the newest
+    schema unless `schema` is given."""
     kb = bundled_kb()
-    return parse(data, kb.vocabulary, [t.id for t in kb.therapies])
+    return parse({"schema": SCHEMA, **data}, kb.vocabulary, [t.id for t in kb.therapies])
 
 
 class Result(NamedTuple):

@@ -67,7 +67,7 @@ def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, s
         words = "bleeding in this pregnancy" if p.bleeding else "no bleeding in this pregnancy"
         yield p.bleeding == when.bleeding, words
     yield from _bounded(
-        p.gestation_weeks,
+        p.gestation_weeks if p.pregnant else None,  # read only for a current pregnancy
         when.gestation_weeks_min,
         when.gestation_weeks_max,
         lambda n: f"{n} weeks pregnant",

@@ -247,10 +247,6 @@ def _consistency(
         problems.append(
             "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
         )
-    if gestation is not None and not flags["pregnant"]:
-        problems.append(
-            "gestation_weeks: given, but pregnant is false (it is the current pregnancy's age)"
-        )
     losses = counts["losses"]
     for key in ("late_losses", "second_trimester_losses"):
         part = counts[key]

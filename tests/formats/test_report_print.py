@@ -15,9 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from wizard_helpers import EXAMPLE_PROFILE
-
 from conftest import RunCli
+from wizard_helpers import EXAMPLE_PROFILE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # CI installs Chromium and sets RMCLI_REQUIRE_CHROMIUM, so there a missing browser fails

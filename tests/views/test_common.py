@@ -17,6 +17,7 @@ from rmcli.views.common import (
     comparison_arms,
     estimate,
     first_sentence,
+    legend,
     review_overdue,
     reviewed_text,
     short_name,
@@ -43,9 +44,9 @@ def study(**changes: Any) -> Study:
     ("checked", "suffix"),
     [
         ("primary", "[a; b]"),
-        ("secondary", "[a; b] (secondary source)"),
-        ("unverified", "[a; b] (UNVERIFIED)"),
-        ("inference", "[a; b] (inference)"),
+        ("secondary", "[a; b] †"),
+        ("unverified", "[a; b] (unverified)"),
+        ("inference", "[a; b] ‡"),
     ],
 )
 def test_cite_adds_refs_and_label(checked: Any, suffix: str) -> None:
@@ -53,8 +54,14 @@ def test_cite_adds_refs_and_label(checked: Any, suffix: str) -> None:
 
 
 def test_cite_without_refs_and_with_hostile_text() -> None:
-    assert cite("No data.", [], "unverified") == "No data. (UNVERIFIED)"
+    assert cite("A claim.", [], "unverified") == "A claim. (unverified)"
     assert cite("x\x1b[2Jy", [], "primary") == "xy"
+
+
+def test_the_legend_names_only_the_marks_used() -> None:
+    assert legend(["A claim. [a] †", "Another. [b]"]) == "† secondary source"
+    assert legend(["x ‡", "y †"]) == "† secondary source · ‡ inference from the sources"
+    assert legend(["plain"]) is None
 
 
 def test_every_verification_label_and_stance_has_words() -> None:

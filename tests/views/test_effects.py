@@ -120,7 +120,7 @@ def test_a_findings_row_with_a_control_arm(kb: KnowledgeBase) -> None:
     cells = dict(zip(findings_headers(), findings_row(row, t), strict=True))
     assert cells == {
         "Outcome": "Live birth after 24 weeks",
-        "Study and participants": "PROMISE 2015 (RCT, 836 participants) [promise-2015]",
+        "Study and participants": "PROMISE 2015 (RCT, 826 participants) [promise-2015]",
         "Relative effect (95% CI)": "RR 1.04 (0.94 to 1.15)",
         "Risk per 1000 (95% CI)": "633 without, 658 with progesterone (595 to 728)",
         "Absolute difference": (
@@ -130,7 +130,8 @@ def test_a_findings_row_with_a_control_arm(kb: KnowledgeBase) -> None:
     }
 
 
-def test_a_findings_row_without_a_baseline_keeps_its_relative_effect(kb: KnowledgeBase) -> None:
+def test_a_control_risk_the_source_gives_is_the_baseline(kb: KnowledgeBase) -> None:
+    """Haas 2019 gives its control risks per 1000 (275 miscarriages), not arm counts."""
     t = therapy(kb, "progesterone")
     row = next(r for r in summary_of_findings(t) if r.study == "Haas 2019 Cochrane (miscarriage)")
     outcome, study, relative, risks, difference, certainty = findings_row(row, t)
@@ -138,6 +139,17 @@ def test_a_findings_row_without_a_baseline_keeps_its_relative_effect(kb: Knowled
     assert study == "Haas 2019 Cochrane (miscarriage) (meta-analysis, 1,684 participants) " + (
         "[haas-2019-cochrane]"
     )
+    assert risks == "275 without, 201 with progesterone (148 to 275)"
+    assert difference.startswith("74 fewer women with miscarriage per 1000")
+
+
+def test_a_findings_row_without_a_baseline_keeps_its_relative_effect(kb: KnowledgeBase) -> None:
+    t = therapy(kb, "progesterone")
+    pooled = make(kind="meta-analysis", n=None, control_events=None, control_total=None)
+    t = msgspec.structs.replace(t, evidence=[pooled])
+    (row,) = summary_of_findings(t)
+    _, study, _, risks, difference, _ = findings_row(row, t)
+    assert study == "Trial (meta-analysis) [ref]"  # no size given, so none is shown
     assert risks == "baseline unknown (no control-arm counts)"
     assert difference == "not estimated without a baseline"
 
@@ -146,6 +158,6 @@ def test_a_findings_row_carries_the_nnt_and_the_label(kb: KnowledgeBase) -> None
     t = therapy(kb, "tnf-inhibitors")
     (row,) = summary_of_findings(t)
     cells = findings_row(msgspec.structs.replace(row, checked="secondary"), t)
-    assert cells[1].endswith("[fu-2019] (secondary source)")
+    assert cells[1].endswith("[fu-2019] †")
     assert cells[4].endswith("; NNT 6 (5 to 14)")
     assert "with TNF-α inhibitors" in cells[3]

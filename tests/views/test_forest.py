@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rmcli.estimates import natural
 from rmcli.kb import KnowledgeBase, Therapy
 from rmcli.kb.model import RATIO_MEASURES, Study
 from rmcli.views.forest import (
@@ -440,7 +441,7 @@ def test_reading_without_any_estimate_says_so(base: Therapy) -> None:
     assert panels(therapy) == []
     text = reading(therapy, [])
     assert text.startswith("Overall status: ")
-    assert "No study in this knowledge base reports a structured estimate" in text
+    assert "No study gives an effect estimate with a 95% CI" in text
     assert "listed below" in text
 
 
@@ -467,7 +468,30 @@ def test_each_point_names_population_outcome_and_prints_the_estimate_once(
             for p in panel.points:
                 assert p.population and p.outcome
                 assert p.effect.startswith(f"{p.measure} {p.numbers[0]} (95% CI {p.numbers[1]} to ")
-        assert [u.label for u in view.not_plotted] == [s.label for s in not_plotted(therapy)]
+        shown = [s for s in not_plotted(natural(therapy)) if s.checked != "unverified"]
+        assert [u.label for u in view.not_plotted] == [s.label for s in shown]
+
+
+def test_every_study_with_an_effect_and_ci_or_arm_counts_is_drawn(kb: KnowledgeBase) -> None:
+    """SPIN 2010 (an OR with its CI) and the count-only APS trials are drawn; a ratio from
+    counts says so; nothing with an effect and CI is left in the undrawn list."""
+    heparin = next(t for t in kb.therapies if t.id == "heparin")
+    view = forest(heparin, kb)
+    points = {p.label: p for panel in view.panels for p in panel.points}
+    assert "SPIN 2010" in points
+    kutteh = points["Kutteh 1996"]
+    # 20/25 vs 11/25: RR 1.82; log method, SE sqrt(1/20 - 1/25 + 1/11 - 1/25) = 0.247
+    assert kutteh.effect.startswith("RR 1.82 (95% CI 1.12 to 2.95), computed from counts")
+    for therapy in kb.therapies:
+        for study in forest(therapy, kb).not_plotted:
+            source = next(s for s in therapy.evidence if s.label == study.label)
+            assert source.estimate is None and source.treated_events is None, study.label
+
+
+def test_a_log_odds_ratio_is_shown_as_an_odds_ratio(base: Therapy) -> None:
+    logged = estimate("L", 0.9, 0.11, 1.69, measure="log-OR")
+    (point,) = [p for panel in panels(natural(with_evidence(base, logged))) for p in panel.points]
+    assert point.effect.startswith("OR 2.46 (95% CI 1.12 to 5.42)")
 
 
 def test_points_keep_the_sources_decimals(base: Therapy) -> None:

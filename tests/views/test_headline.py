@@ -10,8 +10,9 @@ import msgspec
 from builders import position
 
 from rmcli.kb import KnowledgeBase, Therapy
+from rmcli.kb.headline import consistent, headline_position, is_subgroup
 from rmcli.kb.model import GuidelinePosition, Study
-from rmcli.views.headline import headline, headline_position, is_subgroup, key_study
+from rmcli.views.headline import headline, key_study
 
 ESTIMATE: dict[str, Any] = {
     "measure": "RR",
@@ -58,8 +59,10 @@ def test_an_unverified_or_silent_position_is_never_the_headline() -> None:
     unknown = position(stance="unknown", checked="unverified")
     silent = position(stance="no-statement")
     h = headline(demo([unknown, silent]))
-    assert h.line == "No verified guideline position"
-    assert h.full.startswith("No verified guideline position; status unproven, certainty low")
+    assert h.line == "No verified guideline position on recurrent miscarriage"
+    assert h.full.startswith(
+        "No verified guideline position on recurrent miscarriage; status unproven, certainty low"
+    )
     assert "key evidence: no effect estimate" in h.full
 
 
@@ -84,7 +87,7 @@ def test_a_broad_population_beats_a_refractory_subgroup() -> None:
     h = headline(demo([refractory, broad]))
     assert h.line == (
         "RCOG 2011 recommends against it (certainty low) for recurrent miscarriage associated with "
-        "antiphospholipid antibodies (secondary source)"
+        "antiphospholipid antibodies †"
     )
     assert h.checked == "secondary"
 
@@ -120,20 +123,38 @@ def test_the_key_study_prefers_the_headline_population_then_pooled_and_large() -
 
 
 def test_bundled_headlines(kb: KnowledgeBase) -> None:
-    by_id = {t.id: t for t in kb.therapies}
     for therapy in kb.therapies:
         h = headline(therapy)
         if h.position is not None:
             assert h.position.checked in ("primary", "secondary")
-            assert not is_subgroup(h.position.population) or all(
-                is_subgroup(g.population)
+            assert h.position.indication in ("recurrent-miscarriage", "obstetric-aps")
+            # it agrees with the status (kb validate checks the same)
+            assert consistent(h.position.stance, therapy.overall.status), therapy.id
+            candidates = [
+                g
                 for g in therapy.guidelines
-                if g.checked != "unverified" and g.stance not in ("unknown", "no-statement")
+                if g.checked != "unverified"
+                and g.stance not in ("unknown", "no-statement")
+                and g.indication != "other"
+            ]
+            assert not is_subgroup(h.position.population) or all(
+                is_subgroup(g.population) for g in candidates
             ), therapy.id
-        assert "UNVERIFIED" not in h.line
-    pred = headline(by_id["prednisolone"])
-    assert pred.position is not None
-    assert "failed" not in pred.position.population and "despite" not in pred.position.population
+        assert "UNVERIFIED" not in h.line and "knowledge base" not in h.full
+
+
+def test_a_position_on_another_indication_is_never_the_headline() -> None:
+    """ACR's advice to taper steroids in rheumatic disease is not a miscarriage position."""
+    taper = position(body="ACR", year=2020, stance="recommend", strength="strong")
+    taper = msgspec.structs.replace(taper, indication="other")
+    h = headline(demo([taper]))
+    assert h.position is None and h.line.startswith("No verified guideline position")
+
+
+def test_a_study_of_another_population_is_never_the_key_evidence() -> None:
+    ivf = study("IVF trial", kind="meta-analysis", n=9000, rpl=False)
+    small = study("RPL trial", n=50)
+    assert key_study(demo([], [ivf, small])) == small
 
 
 def test_the_study_marked_key_leads_whatever_the_rule_would_pick(kb: KnowledgeBase) -> None:

@@ -35,6 +35,7 @@ def citing(kb: KnowledgeBase, first: list[str], then: list[str]) -> Therapy:
         monitoring=[],
         cost=[],
         rules=[],
+        changes=[],
     )
 
 

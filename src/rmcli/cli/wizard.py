@@ -78,7 +78,7 @@ def wizard(
       placental_preterm_births = 0  # births before 34 weeks for placental disease
       pregnant = false
       bleeding = false              # in this pregnancy; needs pregnant = true
-      gestation_weeks = 8           # optional, completed weeks; needs pregnant = true
+      gestation_weeks = 8           # optional, completed weeks; read only when pregnant
       treatments_failed = []        # therapy ids, e.g. ["heparin", "aspirin"]
       treatments_current = []       # therapy ids
       autoimmune_disease = []       # sle, sjogren, rheumatoid-arthritis, ...

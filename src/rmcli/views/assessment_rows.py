@@ -67,7 +67,7 @@ def _decides(a: TherapyAssessment) -> list[str]:
     if a.tier == "avoid":
         first = next(r for r in a.reasons if r.rule.startswith("contraindication:"))
         tag = clean(first.matched[0]) if first.matched else ""
-        label = clean(a.source) if a.source else "Label"
+        label = clean(first.source) if first.source else "Product label"
         lines.append(f"{label}: contraindicated ({tag}){mark(first.checked)}")
         if a.otherwise_tier and a.otherwise_tier != "not-indicated":
             lines.append(f"Otherwise {a.otherwise_tier.replace('-', ' ')}.")
