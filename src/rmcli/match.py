@@ -35,6 +35,18 @@ def plural(n: int, one: str, many: str) -> str:
 LOSSES = ("pregnancy loss", "pregnancy losses")
 LATE = ("loss at or after 10 weeks", "losses at or after 10 weeks")
 SECOND_TRIMESTER = ("second-trimester loss", "second-trimester losses")
+EARLY = ("early loss", "early losses")
+
+
+def early_losses(p: Profile) -> int:
+    """Losses before 10 weeks, as far as the profile can tell: all losses less the late ones
+    and the second-trimester ones. Where a second-trimester loss is also a late loss this
+    subtracts it twice, but then the late loss alone meets the Sydney criterion, so the early
+    count decides only for women without a late loss, where it is exact (a loss at 10-13 weeks
+    with an abnormal fetus, which the profile does not record apart, counts as early)."""
+    return max(p.losses - p.late_losses - p.second_trimester_losses, 0)
+
+
 PLACENTAL = (
     "birth before 34 weeks for placental disease",
     "births before 34 weeks for placental disease",
@@ -82,7 +94,13 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
     counted: tuple[tuple[int | None, int | None, int | None, Callable[[int], str]], ...] = (
         (p.age, when.age_min, when.age_max, lambda n: f"age {n}"),
         (p.losses, when.losses_min, when.losses_max, lambda n: plural(n, *LOSSES)),
-        (p.late_losses, when.late_losses_min, None, lambda n: plural(n, *LATE)),
+        (p.late_losses, when.late_losses_min, when.late_losses_max, lambda n: plural(n, *LATE)),
+        (
+            early_losses(p),
+            when.early_losses_min,
+            when.early_losses_max,
+            lambda n: plural(n, *EARLY),
+        ),
         (
             p.second_trimester_losses,
             when.second_trimester_losses_min,
@@ -92,7 +110,7 @@ def _counts(when: Match, p: Profile) -> Iterator[tuple[bool, str]]:
         (
             p.placental_preterm_births,
             when.placental_preterm_births_min,
-            None,
+            when.placental_preterm_births_max,
             lambda n: plural(n, *PLACENTAL),
         ),
     )

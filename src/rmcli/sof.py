@@ -51,7 +51,8 @@ def relative_text(study: Study) -> str:
         values = (1 / study.estimate, 1 / study.ci_high, 1 / study.ci_low)
         decimals = 2
     shown = [f"{v:.{decimals}f}" if decimals is not None else f"{v:g}" for v in values]
-    return f"{study.measure} {shown[0]} ({shown[1]} to {shown[2]})"
+    computed = ", computed from counts" if study.computed else ""
+    return f"{study.measure} {shown[0]} ({shown[1]} to {shown[2]}){computed}"
 
 
 def key_comparisons(therapy: Therapy, baseline: float | None = None) -> list[Study]:

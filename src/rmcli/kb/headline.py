@@ -36,6 +36,8 @@ SUBGROUP_MARKERS = (
     "only 2",
     "selected",
     "superseded",
+    "subclinical hypothyroidism",
+    "overt hypothyroidism",
 )
 STRENGTH_ORDER: tuple[Strength, ...] = get_args(Strength)  # strongest first
 SILENT_STANCES: tuple[Stance, ...] = ("unknown", "no-statement")

@@ -105,7 +105,13 @@ def _therapies(
     shown: list[TherapyAssessment], hidden: list[TherapyAssessment], kb: KnowledgeBase
 ) -> Section:
     names = {t.id: short_name(t) for t in kb.therapies}
-    rows = [therapy_row(a, names[a.therapy]) for a in shown]
+    avoid = {a.therapy for a in [*shown, *hidden] if a.tier == "avoid"}
+    avoided = {
+        names[t.id]: [n for n in (t.short_name, *t.aliases) if n]
+        for t in kb.therapies
+        if t.id in avoid
+    }
+    rows = [therapy_row(a, names[a.therapy], avoided) for a in shown]
     outro = group_lines(hidden, {t.id: clean(t.short_name or t.name) for t in kb.therapies})
     if hidden:
         outro.append(ALL_HINT)

@@ -8,6 +8,8 @@ tags. An `avoid` row also says which tier it displaces and what the sources supp
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from rmcli.assess import TherapyAssessment
@@ -90,13 +92,31 @@ def _tag(c: Caution) -> str:
     return clean(c.tag) if c.tag else clean(c.condition_name)
 
 
-def therapy_row(a: TherapyAssessment, short: str) -> TherapyRow:
+def avoided_in(regimen: str | None, avoided: dict[str, list[str]]) -> list[str]:
+    """The avoided therapies (short name: the names they go by) that a regimen names."""
+    if not regimen:
+        return []
+    return [
+        short
+        for short, names in avoided.items()
+        if any(re.search(rf"\b{re.escape(n)}\b", regimen, re.IGNORECASE) for n in names)
+    ]
+
+
+def therapy_row(a: TherapyAssessment, short: str, avoided: dict[str, list[str]]) -> TherapyRow:
+    """The row; `avoided` maps each therapy she must avoid to its names, so that a regimen
+    that contains one says so."""
+    clashes = [
+        f"{name}, part of this regimen, is to be avoided for her (see its row)."
+        for name in avoided_in(a.regimen, avoided)
+        if name.casefold() != short.casefold()
+    ]
     return TherapyRow(
         tier=a.tier,
         badge=a.tier.upper(),
         therapy=a.therapy,
         name=short,
-        decides=_decides(a),
+        decides=[*_decides(a), *clashes],
         acts=clean(a.mechanism_short or a.mechanism),
         risks="; ".join(clean(r) for r in a.risks_short) or "–",
         cautions=[_tag(c) for c in a.cautions],

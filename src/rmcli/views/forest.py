@@ -224,8 +224,7 @@ def reading(therapy: Therapy, drawn: Sequence[Panel]) -> str:
     points = [p for panel in drawn for p in panel.points]
     if not points:
         return clean(
-            f"{lead} No study gives an effect estimate with a 95% CI; the studies are "
-            "listed below."
+            f"{lead} No study gives an effect estimate with a 95% CI; the studies are listed below."
         )
     counts = {
         kind: sum(p.verdict == kind for p in points)
