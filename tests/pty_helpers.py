@@ -55,12 +55,14 @@ def answer_history(
     child.send(losses + "\r")
     child.expect("live births")
     child.send(live_births + "\r")
-    for question in ("10 weeks", "34 weeks"):
+    for question in ("10 weeks", "second trimester", "34 weeks"):
         child.expect(question)
         child.send("0\r")
     child.expect("pregnant")
     child.send(pregnant)
     if pregnant == "y":
+        child.expect("weeks pregnant")
+        child.send("\r")
         child.expect("bleeding")
         child.send("y")
     for question in ("earlier pregnancy", "Treatments taken now"):

@@ -128,8 +128,10 @@ def interview_keys(
     losses: int | str = 3,
     live_births: int | str = 0,
     late_losses: int | str = 0,
+    second_trimester_losses: int | str = 0,
     placental_preterm_births: int | str = 0,
     pregnant: bool = False,
+    gestation_weeks: int | None = None,
     bleeding: bool = False,
     treatments_failed: Iterable[str] = (),
     treatments_current: Iterable[str] = (),
@@ -143,15 +145,19 @@ def interview_keys(
     """Keystrokes answering every wizard question, in the order the wizard asks them.
 
     `review` is what is typed at the review screen; ENTER picks its first choice, "Assess".
+    With `offer_save` (the prompt after the assessment), `save_to` is typed as the file name,
+    or Enter skips saving.
     """
     kb = bundled_kb()
     vocabulary = kb.vocabulary
     therapies = sorted(t.id for t in kb.therapies)
     keys = ["" if age is None else str(age), ENTER]
-    for count in (losses, live_births, late_losses, placental_preterm_births):
+    for count in (losses, live_births, late_losses, second_trimester_losses):
         keys.append(f"{count}\r")
+    keys.append(f"{placental_preterm_births}\r")
     keys.append("y" if pregnant else "n")
     if pregnant:
+        keys += ["" if gestation_weeks is None else str(gestation_weeks), ENTER]
         keys.append("y" if bleeding else "n")
     keys += checkbox_keys(therapies, treatments_failed)
     keys += checkbox_keys(therapies, treatments_current)
@@ -161,17 +167,22 @@ def interview_keys(
     keys += checkbox_keys(list(vocabulary.conditions), conditions)
     keys += review
     if offer_save:
-        keys += ["y", CLEAR_LINE + save_to + ENTER] if save_to else [ENTER]
+        keys += [save_to + ENTER] if save_to else [ENTER]
     return keys
 
 
 def interview_profile(keys: Iterable[str], *, offer_save: bool = False) -> tuple[Profile, str]:
-    """Run the real interview on keystrokes (Ctrl-C queued after them); the profile and screen."""
+    """Run the real interview on keystrokes (Ctrl-C queued after them), then, with
+    `offer_save`, the save prompt that follows the assessment; the profile and screen."""
     from rmcli.wizard import interview
+    from rmcli.wizard import offer_save as save_prompt
 
     screen = io.StringIO()
     output = Vt100_Output(screen, lambda: Size(rows=40, columns=80), term="xterm")
+    env = Environment(interactive=True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         pipe.send_text("".join(keys) + CTRL_C)
-        profile = interview(bundled_kb(), Environment(interactive=True), offer_save=offer_save)
+        profile = interview(bundled_kb(), env)
+        if offer_save:
+            save_prompt(profile, env)
     return profile, plain(screen.getvalue())

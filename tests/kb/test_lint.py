@@ -89,7 +89,33 @@ def test_kb_validate_reports_lint_problems_with_file_and_path(tmp_path: Path) ->
     data = tomllib.loads(path.read_text("utf-8"))
     data["summary"] = "Only the abstract was read."
     path.write_text(tomli_w.dumps(data), "utf-8")
+    load(root)  # an ordinary run does not review the wording
     with pytest.raises(InvalidKnowledgeBase) as caught:
-        load(root)
+        load(root, editorial=True)  # kb validate does
     (problem,) = caught.value.problems
     assert (problem.file, problem.path) == ("therapies/ivig.toml", "ivig.summary")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No data in this knowledge base on the cost.",
+        "Aspirin dose not reported in this knowledge base.",
+        "Live birth (presumed; outcome not named).",
+        "A claim (UNVERIFIED).",
+    ],
+)
+def test_text_about_the_knowledge_base_itself_fails_kb_validate(tmp_path: Path, text: str) -> None:
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(Path(str(bundled())), root)
+    path = root / "therapies" / "ivig.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    data["caveats"][0]["text"] = text
+    path.write_text(tomli_w.dumps(data), "utf-8")
+    with pytest.raises(InvalidKnowledgeBase) as caught:
+        load(root, editorial=True)
+    (problem,) = caught.value.problems
+    assert problem.path.startswith("ivig.caveats")
+    assert "speaks about the knowledge base" in problem.message

@@ -13,7 +13,7 @@ import pytest
 
 from rmcli.kb import KnowledgeBase, Therapy, normalize
 from rmcli.kb.load import load
-from rmcli.kb.model import RATIO_MEASURES, Study
+from rmcli.kb.model import RATIO_MEASURES, Match, Situation, Study
 from rmcli.kb.validate import REQUIRED_LISTS, semantic_problems
 
 SEED_WITH_RATIONALE = [
@@ -179,12 +179,10 @@ def test_partial_estimate_is_a_problem(kb: KnowledgeBase) -> None:
     assert "together" in found[0]
 
 
-def test_empty_required_list_is_a_problem(kb: KnowledgeBase) -> None:
-    found = messages(variant(kb, "ivig", monitoring=[]))
-    assert found == [
-        "therapies/ivig.toml: ivig.monitoring: empty; add a claim saying "
-        "'No data in this knowledge base'"
-    ]
+def test_empty_required_list_is_a_problem_and_other_lists_may_be_empty(kb: KnowledgeBase) -> None:
+    assert messages(variant(kb, "ivig", monitoring=[], cost=[], guidelines=[])) == []
+    found = messages(variant(kb, "ivig", evidence=[]))
+    assert found == ["therapies/ivig.toml: ivig.evidence: empty; at least one entry is required"]
 
 
 def test_uncited_claim_must_be_unverified(kb: KnowledgeBase) -> None:
@@ -492,3 +490,81 @@ def test_at_most_one_key_study_per_therapy(run_cli: Any, kb_copy: Path, edit_the
     edit_therapy("ivig", two_keys)
     (line,) = assert_clean_failure(*validate(run_cli, kb_copy), count=1)
     assert "ivig.evidence" in line and "at most one" in line
+
+
+# -- release 2026.12.1: situations, headlines, what a view needs of a study ---------------
+
+
+def with_situations(kb: KnowledgeBase, *situations: Situation) -> KnowledgeBase:
+    assessment = msgspec.structs.replace(kb.assessment, situations=list(situations))
+    return msgspec.structs.replace(kb, assessment=assessment)
+
+
+def situation(**changes: Any) -> Situation:
+    base: dict[str, Any] = {
+        "id": "s",
+        "name": "S",
+        "when": Match(),
+        "text": "RCOG 2023 advises it.",
+        "refs": ["rcog-2023"],
+        "checked": "primary",
+    }
+    return Situation(**{**base, **changes})
+
+
+def test_a_situation_may_exclude_only_one_listed_before_it(kb: KnowledgeBase) -> None:
+    first, later = situation(id="a", unless=["b"]), situation(id="b")
+    assert messages(with_situations(kb, first, later)) == [
+        "assessment.toml: situations[a].unless: 'b' is not a situation listed before this one"
+    ]
+    assert messages(with_situations(kb, later, situation(id="a", unless=["b"]))) == []
+
+
+def test_a_situation_names_known_therapies_and_cites(kb: KnowledgeBase) -> None:
+    found = messages(with_situations(kb, situation(therapies=["warfarin"], refs=["nope"])))
+    assert found == [
+        "assessment.toml: situations[s].refs: unknown reference 'nope'; add it to references.toml",
+        "assessment.toml: situations[s].therapies: unknown therapy id 'warfarin'",
+    ]
+
+
+def test_alternatives_in_any_of_are_checked_like_the_rest(kb: KnowledgeBase) -> None:
+    when = msgspec.convert({"any_of": [{"findings": {"nk_cells": ["high"]}}]}, Match)
+    (problem,) = messages(with_situations(kb, situation(when=when)))
+    assert "situations[s].when.any_of[#1].when.findings.nk_cells" in problem
+
+
+def test_the_headline_must_agree_with_the_status(kb: KnowledgeBase) -> None:
+    heparin = by_id(kb, "heparin")
+    against = msgspec.structs.replace(heparin.overall, status="not-recommended")
+    (problem,) = messages(variant(kb, "heparin", overall=against))
+    assert problem.startswith("therapies/heparin.toml: heparin.overall.status: the headline")
+    assert "contradicts status 'not-recommended'" in problem
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"outcome": None}, "a study with an estimate or arm counts must name its outcome"),
+        ({"computed": True}, "set by the program for ratios from counts; remove it"),
+        ({"control_risk": 1.5}, "found 1.5; a proportion between 0 and 1"),
+        (
+            {"key": True, "rpl": False},
+            "key evidence must come from a recurrent-miscarriage population",
+        ),
+    ],
+)
+def test_what_a_view_needs_of_a_study(
+    kb: KnowledgeBase, changes: dict[str, Any], message: str
+) -> None:
+    found = messages(with_study(kb, "ivig", **changes))
+    assert any(line.endswith(message) for line in found), found
+
+
+def test_a_normal_result_must_be_one_of_the_findings_values(kb: KnowledgeBase) -> None:
+    term = kb.vocabulary.findings["nk_cells"]
+    findings = {**kb.vocabulary.findings, "nk_cells": msgspec.structs.replace(term, normal=["low"])}
+    vocabulary = msgspec.structs.replace(kb.vocabulary, findings=findings)
+    assert messages(msgspec.structs.replace(kb, vocabulary=vocabulary)) == [
+        "vocabulary.toml: findings.nk_cells.normal: 'low' is not one of its values"
+    ]

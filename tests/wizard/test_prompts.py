@@ -45,8 +45,10 @@ def test_every_answer_reaches_the_profile() -> None:
             losses=4,
             live_births=1,
             late_losses=2,
+            second_trimester_losses=1,
             placental_preterm_births=1,
             pregnant=True,
+            gestation_weeks=9,
             bleeding=True,
             treatments_failed=["heparin", "aspirin"],
             treatments_current=["hydroxychloroquine"],
@@ -58,7 +60,9 @@ def test_every_answer_reaches_the_profile() -> None:
     )
     assert (profile.age, profile.losses, profile.live_births) == (42, 4, 1)
     assert (profile.late_losses, profile.placental_preterm_births) == (2, 1)
+    assert (profile.second_trimester_losses, profile.gestation_weeks) == (1, 9)
     assert (profile.pregnant, profile.bleeding) == (True, True)
+    assert profile.schema == 3
     assert sorted(profile.treatments_failed) == ["aspirin", "heparin"]
     assert profile.treatments_current == ["hydroxychloroquine"]
     assert profile.findings == findings
@@ -68,10 +72,10 @@ def test_every_answer_reaches_the_profile() -> None:
     assert "Your answers:" in screen
 
 
-def test_skipped_age_is_unknown_and_bleeding_is_not_asked_when_not_pregnant() -> None:
+def test_skipped_age_is_unknown_and_pregnancy_questions_only_when_pregnant() -> None:
     profile, screen = interview_profile(interview_keys(losses=2, offer_save=False))
-    assert profile.age is None
-    assert "Vaginal bleeding" not in screen
+    assert profile.age is None and profile.gestation_weeks is None
+    assert "Vaginal bleeding" not in screen and "weeks pregnant" not in screen
     assert "Age" in screen and "not given" in screen  # the review names the skipped answer
 
 
@@ -80,6 +84,7 @@ def test_invalid_numbers_are_asked_again() -> None:
     keys[0] = "13" + ENTER + CLEAR_LINE  # age below 14: refused; then skipped
     keys[2] = "abc" + ENTER + CLEAR_LINE + "31" + ENTER + CLEAR_LINE + "3" + ENTER
     keys[4] = "4" + ENTER + CLEAR_LINE + "1" + ENTER  # more late losses than losses
+    keys[5] = "5" + ENTER + CLEAR_LINE + "0" + ENTER  # more second-trimester losses too
     profile, _ = interview_profile(keys)
     assert (profile.age, profile.losses, profile.late_losses) == (None, 3, 1)
 
@@ -93,11 +98,11 @@ def test_change_an_answer_from_the_review_then_assess() -> None:
     assert screen.index("Which answer?") < screen.rindex("Your answers:")  # back to the review
 
 
-def test_changing_pregnant_to_yes_asks_about_bleeding() -> None:
-    # "Pregnant now" is the sixth answer on the review list
-    review = [*CHANGE, *[DOWN] * 5, ENTER, "y", "y", ENTER]
+def test_changing_pregnant_to_yes_asks_about_gestation_and_bleeding() -> None:
+    # "Pregnant now" is the seventh answer on the review list
+    review = [*CHANGE, *[DOWN] * 6, ENTER, "y", "8" + ENTER, "y", ENTER]
     profile, screen = interview_profile(interview_keys(losses=2, review=review, offer_save=False))
-    assert (profile.pregnant, profile.bleeding) == (True, True)
+    assert (profile.pregnant, profile.gestation_weeks, profile.bleeding) == (True, 8, True)
     assert "Vaginal bleeding in this pregnancy?" in screen
 
 
@@ -149,7 +154,7 @@ def test_ctrl_c_propagates_and_nothing_is_returned() -> None:
 
 def test_without_a_terminal_it_refuses_and_points_to_answers() -> None:
     with pytest.raises(UsageError) as caught:
-        interview(bundled_kb(), Environment(interactive=False), offer_save=False)
+        interview(bundled_kb(), Environment(interactive=False))
     assert caught.value.hint is not None and "--answers" in caught.value.hint
 
 
@@ -165,10 +170,32 @@ def test_save_from_the_interview_is_private(
 def test_existing_file_is_not_overwritten_unless_confirmed(tmp_path: Path) -> None:
     target = tmp_path / "p.toml"
     target.write_text("keep me")
-    keys = [*interview_keys(losses=2, offer_save=False), "y", CLEAR_LINE + str(target) + ENTER, "n"]
+    keys = [*interview_keys(losses=2, offer_save=False), str(target) + ENTER, "n"]
     with pytest.raises(KeyboardInterrupt):  # asked again for a name; the queued Ctrl-C ends it
         interview_profile(keys, offer_save=True)
     assert target.read_text() == "keep me"
+
+
+def test_an_empty_name_at_the_save_prompt_skips_saving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    profile, screen = interview_profile(interview_keys(losses=2), offer_save=True)
+    assert profile.losses == 2
+    assert "File name (Enter to skip)" in screen
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_review_fits_a_24_line_screen_and_names_every_answer() -> None:
+    from rmcli.wizard.prompts import summary
+    from rmcli.wizard.questions import questions
+
+    answers: dict[str, object] = {"losses": 3, "conditions": ["diabetes"], "autoimmune_disease": []}
+    lines = summary(questions(bundled_kb()), answers, 80)
+    assert len(lines) + 1 + 4 <= 24  # "Your answers:", the lines, the three-choice prompt
+    text = " ".join(lines)
+    assert "Other conditions" in text and "Diabetes" in text and "Autoimmune disease" in text
+    assert "Not tested" in text and all(len(line) <= 80 for line in lines)
 
 
 # ---------------------------------------------------------------- a real pseudo-terminal
@@ -187,12 +214,29 @@ def test_pty_review_change_then_assess(tmp_path: Path) -> None:
     child.send("\x15" + "3\r")
     child.expect("Your answers:")
     child.send("\r")  # assess
+    child.expect('"losses": 3')  # the assessment is shown before the offer to save
     child.expect("Save this profile")
-    child.send("\r")
+    child.send("\r")  # an empty name: nothing saved
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert '"losses": 3' in plain(child.before or "")
+    assert not any(tmp_path.iterdir())
+
+
+def test_pty_ctrl_c_at_the_save_prompt_keeps_the_assessment_shown(tmp_path: Path) -> None:
+    import pexpect
+
+    child = spawn_wizard(tmp_path, "--format", "json")
+    answer_history(child, losses="3")
+    answer_findings_and_conditions(child)
+    child.send("\r")  # assess
+    child.expect('"assessments"')
+    child.expect("Save this profile")
+    child.sendintr()
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
     assert not any(tmp_path.iterdir())
 
 

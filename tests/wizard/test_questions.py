@@ -22,8 +22,10 @@ def test_clinical_order_history_then_findings_then_conditions() -> None:
         "losses",
         "live_births",
         "late_losses",
+        "second_trimester_losses",
         "placental_preterm_births",
         "pregnant",
+        "gestation_weeks",
         "bleeding",
         "treatments_failed",
         "treatments_current",
@@ -75,15 +77,28 @@ def test_messages_wrap_at_word_boundaries(width: int) -> None:
             assert " ".join(question.hint.split()) in " ".join(message.split())
 
 
-def test_late_losses_are_bounded_by_losses() -> None:
+def test_kinds_of_loss_are_bounded_by_losses() -> None:
     assert by_key()["late_losses"].limits({"losses": 3}) == (0, 3)
+    assert by_key()["second_trimester_losses"].limits({"losses": 2}) == (0, 2)
     assert by_key()["losses"].limits({}) == (0, 30)
     assert by_key()["age"].limits({}) == (14, 60)
+    assert by_key()["gestation_weeks"].limits({}) == (4, 42)
 
 
-def test_settle_clears_bleeding_when_not_pregnant_and_reasks_what_broke() -> None:
-    answers: dict[str, Any] = {"pregnant": False, "bleeding": True, "losses": 1, "late_losses": 2}
-    assert settle(answers) == ["late_losses"]
-    assert "bleeding" not in answers
-    assert settle({"pregnant": True, "losses": 2, "late_losses": 0}) == ["bleeding"]
-    assert settle({"pregnant": True, "bleeding": False, "losses": 2, "late_losses": 2}) == []
+def test_settle_clears_pregnancy_answers_when_not_pregnant_and_reasks_what_broke() -> None:
+    answers: dict[str, Any] = {
+        "pregnant": False,
+        "gestation_weeks": 9,
+        "bleeding": True,
+        "losses": 1,
+        "late_losses": 2,
+        "second_trimester_losses": 2,
+    }
+    assert settle(answers) == ["late_losses", "second_trimester_losses"]
+    assert "bleeding" not in answers and "gestation_weeks" not in answers
+    assert settle({"pregnant": True, "losses": 2, "late_losses": 0}) == [
+        "gestation_weeks",
+        "bleeding",
+    ]
+    done = {"pregnant": True, "gestation_weeks": None, "bleeding": False, "losses": 2}
+    assert settle({**done, "late_losses": 2}) == []

@@ -23,7 +23,7 @@ class Difference(msgspec.Struct, kw_only=True):
 def _key(item: object, index: int) -> str:
     """Identify list entries by content, so reordering is not reported as change."""
     if isinstance(item, dict):
-        for field in ("id", "label", "source", "condition"):
+        for field in ("id", "label", "condition", "source"):
             if isinstance(item.get(field), str):
                 return str(item[field])
         if "body" in item:

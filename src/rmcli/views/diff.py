@@ -36,6 +36,19 @@ LISTS = {
     "monitoring": "monitoring",
     "cost": "cost and burden",
 }
+FIELD_WORDS = {
+    "summary": "summary",
+    "overall.status": "status",
+    "overall.certainty": "certainty",
+    "overall.text": "bottom line",
+    "overall.refs": "bottom line's references",
+    "mechanism.text": "mechanism",
+    "mechanism_short": "one-line mechanism",
+    "risks_short": "main risks in short",
+    "last_reviewed": "last reviewed",
+    "short_name": "short name",
+    "drug_class": "class",
+}
 _ENTRY = re.compile(r"^(?P<field>[a-z_]+)(?:\[(?P<key>[^\]]*)\])?(?:\.(?P<rest>.*))?$")
 
 
@@ -60,9 +73,15 @@ def shorten(value: Any) -> str:
     return text.replace("\n", " ")
 
 
+def _maintainers_only(path: str) -> bool:
+    """A difference in a `note`, which readers never see, is left out of the release note."""
+    return path == "note" or path.endswith(".note") or ".note." in path
+
+
 def _change(path: str, d: Difference) -> str:
     old, new = shorten(d.old), shorten(d.new)
-    field = path.replace("_", " ").replace(".", " ") or "entry"
+    words = FIELD_WORDS.get(path, path.replace("_", " ").replace(".", " ") or "entry")
+    field = words[:1].upper() + words[1:]
     if d.change == "added":
         return f"{field} added" + (f": {new}" if len(new) <= SHORT else "")
     if d.change == "removed":
@@ -80,58 +99,94 @@ def _entry_name(field: str, key: str, therapy: Therapy | None) -> str:
     return key.split(" | ")[0] if field == "guidelines" else key
 
 
+def _subfield(path: str, prefix: str) -> str:
+    """The first field below an entry: 'when' for 'rules[x].when.findings'."""
+    rest = path.removeprefix(prefix).lstrip(".")
+    return re.split(r"[.\[]", rest, maxsplit=1)[0].replace("_", " ") or "entry"
+
+
+def _entries(
+    grouped: dict[tuple[str, str], list[Difference]],
+    before: Therapy | None,
+    after: Therapy | None,
+) -> list[str]:
+    """One line per list entry added, removed or revised; entries that only gained new fields
+    are counted together ('guideline positions: indication added to 12 entries')."""
+    lines: list[str] = []
+    gained: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    for (field, key), parts in grouped.items():
+        words = LISTS[field]
+        prefix = f"{field}[{key}]"
+        whole = len(parts) == 1 and parts[0].path == prefix
+        shown = _entry_name(field, key, before if whole and parts[0].change == "removed" else after)
+        if whole:
+            verb = "Added to" if parts[0].change == "added" else "Removed from"
+            lines.append(f"{verb} {words}: {shown}")
+            continue
+        fields = tuple(dict.fromkeys(_subfield(p.path, prefix) for p in parts))
+        if all(p.change == "added" for p in parts):
+            gained[(words, fields)] += 1
+        else:
+            lines.append(f"Revised in {words}: {shown} ({', '.join(fields)})")
+    for (words, fields), count in gained.items():
+        entries = "1 entry" if count == 1 else f"{count} entries"
+        lines.append(f"{words.capitalize()}: {', '.join(fields)} added to {entries}")
+    return lines
+
+
 def _therapy(item: str, ds: list[Difference], old: KnowledgeBase, new: KnowledgeBase) -> NoteGroup:
     before = next((t for t in old.therapies if t.id == item), None)
     after = next((t for t in new.therapies if t.id == item), None)
     known = after or before
     title = f"{clean(known.name)} ({item})" if known else item
     if ds[0].path == "":
-        return NoteGroup(title=title, items=[f"therapy {ds[0].change}"])
+        return NoteGroup(title=title, items=[f"Therapy {ds[0].change}"])
+    said: list[str] = []  # what the monograph says changed leads the group
     items: list[str] = []
-    entries: dict[tuple[str, str], list[Difference]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[Difference]] = defaultdict(list)
     for d in ds:
+        if _maintainers_only(d.path):
+            continue
         found = _ENTRY.match(d.path)
         field, key = (found["field"], found["key"]) if found else (d.path, None)
-        if field == "changes" and d.change == "added" and isinstance(d.new, dict):
-            items.insert(0, f"What changed: {clean(str(d.new.get('text', '')))}")
+        if field == "changes":
+            claims = d.new if isinstance(d.new, list) else [d.new]
+            said += [
+                f"What changed: {clean(str(c.get('text', '')))}"
+                for c in claims
+                if isinstance(c, dict) and d.change != "removed"
+            ]
         elif field in LISTS and key is not None:
-            entries[(field, key)].append(d)
+            grouped[(field, key)].append(d)
         else:
             items.append(_change(d.path, d))
-    for (field, key), parts in entries.items():
-        words = LISTS[field]
-        shown = _entry_name(field, key, after if parts[0].change != "removed" else before)
-        if len(parts) == 1 and parts[0].path == f"{field}[{key}]":
-            verb = "Added to" if parts[0].change == "added" else "Removed from"
-            items.append(f"{verb} {words}: {shown}")
-        else:
-            fields = ", ".join(
-                dict.fromkeys(
-                    (p.path.removeprefix(f"{field}[{key}]").lstrip(".") or "entry").replace(
-                        "_", " "
-                    )
-                    for p in parts
-                )
-            )
-            items.append(f"Revised in {words}: {shown} ({fields})")
-    return NoteGroup(title=title, items=items)
+    return NoteGroup(title=title, items=[*said, *items, *_entries(grouped, before, after)])
 
 
 def _named(scope: str, ds: list[Difference], new: KnowledgeBase) -> list[NoteGroup]:
-    """References, vocabulary and assessment: one line per entry added, removed or revised."""
+    """References, vocabulary and assessment: one line per entry added, removed or revised,
+    naming the fields that changed."""
     by_item: dict[str, list[Difference]] = defaultdict(list)
     for d in ds:
-        head = d.path.split(".")[0].split("[")[0] if scope != "reference" else ""
-        by_item[f"{d.item}.{head}" if head else d.item].append(d)
+        if _maintainers_only(d.path):
+            continue
+        found = _ENTRY.match(d.path) if scope == "assessment" else None
+        entry = f"{found['field']}[{found['key']}]" if found and found["key"] else ""
+        name = f"{d.item}.{entry}" if entry else d.item
+        by_item[name].append(d)
+    verbs = {"added": "Added", "removed": "Removed", "changed": "Revised"}
     items = []
     for item, parts in by_item.items():
-        whole = [p for p in parts if p.path in ("", item.split(".", 1)[-1])]
-        if scope == "reference" and whole and whole[0].change == "added" and item in new.references:
-            items.append(f"Added: {reference_line(new, item)}")
-        elif whole and len(parts) == 1:
-            items.append(f"{whole[0].change.capitalize()}: {item}")
+        prefix = item.split(".", 1)[1] if "." in item and scope == "assessment" else ""
+        whole = len(parts) == 1 and parts[0].path == prefix
+        if scope == "reference" and whole and parts[0].change == "added":
+            items.append(f"Added: {reference_line(new, item)}" if item in new.references else item)
+        elif whole:
+            items.append(f"{verbs[parts[0].change]}: {item}")
         else:
-            items.append(f"Revised: {item} ({', '.join(_change(p.path, p) for p in parts)})")
+            fields = ", ".join(dict.fromkeys(_subfield(p.path, prefix) for p in parts))
+            word = "Corrected" if scope == "reference" else "Revised"
+            items.append(f"{word}: {item} ({fields})")
     titles = {"reference": "References", "vocabulary": "Vocabulary", "assessment": "Assessment"}
     return [NoteGroup(title=titles[scope], items=items)] if items else []
 
@@ -157,6 +212,8 @@ def diff_view(
         f"{sum(1 for d in differences if d.scope == 'reference' and not d.path)} references "
         "added or removed; "
         f"{len(differences)} field-level differences in all."
+        if differences
+        else "No differences."
     )
     return DiffView(
         old=str(old),

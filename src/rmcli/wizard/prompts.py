@@ -97,8 +97,8 @@ def review(asked: list[Question], answers: dict[str, Any], env: Environment) -> 
     import questionary
     from questionary import Choice
 
-    for line in ["Your answers:", *summary(asked, answers, env.width)]:
-        env.message(line)
+    # printed on the terminal above the prompt, so that a long list scrolls rather than hides
+    questionary.print("\n".join(["Your answers:", *summary(asked, answers, env.width)]))
     return str(
         questionary.select(
             "What next?",
