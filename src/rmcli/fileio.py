@@ -53,19 +53,3 @@ def write_private(path: Path, text: str, *, force: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-
-
-def read_limited(path: Path, limit: int, what: str) -> bytes:
-    """The file's bytes, refusing anything over `limit` before reading it all."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise FileError(f"{what} {path} does not exist") from None
-    except IsADirectoryError:
-        raise FileError(f"{what} {path} is a directory") from None
-    except OSError as error:
-        raise FileError(f"cannot read {what} {path}: {error.strerror or error}") from None
-    if len(data) > limit:
-        raise FileError(f"{what} {path} is larger than {limit // 1024} KB; refused")
-    return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,9 @@ from typing import Any
 import msgspec
 
 from rmcli.errors import ProfileError
-from rmcli.fileio import read_limited, write_private
+from rmcli.fileio import write_private
 from rmcli.kb.model import Vocabulary
+from rmcli.kb.reader import InvalidText, read_toml
 from rmcli.text import printable
 
 ALLOWED_KEYS = (
@@ -232,15 +232,13 @@ def _consistency(counts: dict[str, int | None], flags: dict[str, bool]) -> list[
 
 
 def load(path: Path, vocabulary: Vocabulary, therapy_ids: Iterable[str]) -> Profile:
-    raw = read_limited(path, MAX_PROFILE_BYTES, "profile")
-    source = str(path)
+    """A profile file: FileError when it cannot be read (exit 5), InvalidProfile when what it
+    holds is not a valid profile (exit 4)."""
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise InvalidProfile(source, [f"not UTF-8 text (byte {error.start})"]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidProfile(source, [f"not valid TOML: {error}"]) from None
-    return parse(data, vocabulary, therapy_ids, source)
+        data = read_toml(path, limit=MAX_PROFILE_BYTES, what="profile")
+    except InvalidText as error:
+        raise InvalidProfile(str(path), [error.problem]) from None
+    return parse(data, vocabulary, therapy_ids, str(path))
 
 
 def dumps(profile: Profile) -> str:
