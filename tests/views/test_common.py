@@ -54,7 +54,7 @@ def test_cite_adds_refs_and_label(checked: Any, suffix: str) -> None:
 
 def test_cite_without_refs_and_with_hostile_text() -> None:
     assert cite("No data.", [], "unverified") == "No data. (UNVERIFIED)"
-    assert cite("x\x1b[2Jy", [], "primary") == "xy"
+    assert cite("x\x1b[2Jy", [], "primary") == "x\\x1b[2Jy"
 
 
 def test_every_verification_label_and_stance_has_words() -> None:

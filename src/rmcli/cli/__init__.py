@@ -79,6 +79,7 @@ def version_line(kb_path: str | None) -> str:
     from rmcli.errors import FileError
     from rmcli.kb.files import locate
     from rmcli.kb.reader import read_toml
+    from rmcli.text import clean
 
     try:
         data = read_toml(Path(str(locate(kb_path) / "kb.toml")), limit=64 * 1024, what="kb.toml")
@@ -86,7 +87,7 @@ def version_line(kb_path: str | None) -> str:
         return f"rmcli {__version__}, knowledge base unknown (kb.toml unreadable)"
     version, date = data.get("version", "unknown"), data.get("date")
     dated = f" ({date.isoformat()})" if isinstance(date, datetime.date) else ""
-    return f"rmcli {__version__}, knowledge base {version}{dated}"
+    return clean(f"rmcli {__version__}, knowledge base {version}{dated}")
 
 
 @app.callback(invoke_without_command=True)

@@ -63,10 +63,14 @@ class Session:
 
     def show(self, view: View, fmt: Format) -> None:
         """Write `view` in `fmt` to stdout (paged at a terminal when taller than it, unless
-        `fmt` is a file for another program: formats.UNPAGED)."""
-        from rmcli.formats import ESCAPES, UNPAGED, render
+        `fmt` is a file for another program: formats.UNPAGED). Whatever a writer missed, no
+        control or bidi character reaches the stream raw (rmcli.text)."""
+        from rmcli.formats import ESCAPES, UNPAGED, Format, render
+        from rmcli.text import clean, json_safe
 
         text = render(view, fmt, self.env.canvas())
+        if fmt is not Format.table:  # the terminal writer cleans each span, around its styles
+            text = json_safe(text) if ESCAPES.get(fmt) == "json" else clean(text)
         if fmt in UNPAGED:
             self.env.write(text, mode=ESCAPES.get(fmt, "text"))
         else:

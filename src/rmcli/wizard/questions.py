@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from rmcli.kb.model import KnowledgeBase
 from rmcli.profile import AGE_RANGE, MAX_COUNT
+from rmcli.text import clean
 
 Kind = Literal["age", "count", "confirm", "select", "checkbox"]
 WRAP = 80  # prompts and hints wrap at word boundaries within this many columns
@@ -78,13 +79,13 @@ class Question:
 
 
 def _named(items: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((key, term.name) for key, term in items.items())
+    return tuple((key, clean(term.name)) for key, term in items.items())
 
 
 def questions(kb: KnowledgeBase) -> list[Question]:
     """Every question, in the order a clinician takes a history."""
     therapies = tuple(
-        (t.id, t.short_name or t.name) for t in sorted(kb.therapies, key=lambda t: t.id)
+        (t.id, clean(t.short_name or t.name)) for t in sorted(kb.therapies, key=lambda t: t.id)
     )
     vocab = kb.vocabulary
     history = [
@@ -150,11 +151,11 @@ def questions(kb: KnowledgeBase) -> list[Question]:
     findings = [
         Question(
             f"findings.{key}",
-            term.name,
+            clean(term.name),
             "select",
-            term.question,
-            term.hint,
-            tuple((value, value.replace("-", " ")) for value in term.values),
+            clean(term.question),
+            clean(term.hint),
+            tuple((value, clean(value.replace("-", " "))) for value in term.values),
         )
         for key, term in vocab.findings.items()
     ]

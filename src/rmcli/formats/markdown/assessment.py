@@ -37,7 +37,7 @@ def what_would_change(view: AssessmentView) -> list[str]:
 def assessment(view: AssessmentView, canvas: Canvas) -> str:
     lines = ["# Immune-profile assessment (rmcli)", ""]
     if view.generated is not None:
-        lines += [view.report_line, ""]
+        lines += [md_text(view.report_line), ""]
     lines += ["## Profile", "", *bullets(view.profile), "", "## Therapies for this profile", ""]
     if view.rows:
         headers = [
@@ -65,8 +65,8 @@ def assessment(view: AssessmentView, canvas: Canvas) -> str:
     lines += [*bullets(view.outlook, "No outlook figures in this knowledge base match."), ""]
     lines += ["## References", "", *bullets(view.references), ""]
     lines += [
-        f"Generated from the {view.meta.version_line}.",
+        f"Generated from the {md_text(view.meta.version_line)}.",
         "",
         f"*{md_text(view.meta.disclaimer)}*",
     ]
-    return document(lines)
+    return document(lines, view.meta.links)
