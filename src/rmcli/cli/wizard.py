@@ -102,7 +102,11 @@ def wizard(
     knowledge = run.kb()
     therapy_ids = [t.id for t in knowledge.therapies]
     if answers is not None:
-        patient = profiles.load(answers, knowledge.vocabulary, therapy_ids)
+        from rmcli.kb import name_index
+
+        patient = profiles.load(
+            answers, knowledge.vocabulary, therapy_ids, therapy_names=name_index(knowledge)
+        )
     else:
         from rmcli.wizard import interview
 
