@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
+MAX_DIGITS = 6  # more than any answer needs (leading zeros allowed), far below int()'s limit
 
 
 def _width() -> int:
@@ -24,13 +25,18 @@ def _width() -> int:
 
 
 def number_check(low: int, high: int, *, optional: bool = False) -> Any:
-    """A validator for whole numbers from low to high (or nothing, when optional)."""
+    """A validator for whole numbers from low to high (or nothing, when optional).
+
+    Only a few ASCII digits are a number: `²`, `①` or `٣` pass str.isdigit(), and 5,000 digits
+    pass int()'s type but not its size limit; raised inside prompt_toolkit, either would print
+    a traceback and leave the terminal deaf to Enter and Ctrl-C. Never raises."""
 
     def check(text: str) -> bool | str:
         text = text.strip()
         if optional and not text:
             return True
-        if not text.isdigit() or not low <= int(text) <= high:
+        number = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
+        if not number or not low <= int(text) <= high:
             skip = " (or nothing)" if optional else ""
             return f"enter a whole number from {low} to {high}{skip}"
         return True
