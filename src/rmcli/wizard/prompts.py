@@ -14,6 +14,7 @@ from rmcli.wizard.questions import WRAP, Question, questions, settle
 
 if TYPE_CHECKING:
     from rmcli.environment import Environment
+    from rmcli.errors import FileError
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
@@ -172,3 +173,10 @@ def _save_interactively(profile: Profile, env: Environment) -> None:
             continue
         env.message(f"profile saved to {path} (mode 0600)")
         return
+
+
+def save_elsewhere(profile: Profile, env: Environment, problem: FileError) -> None:
+    """The --save file appeared while the questions were answered: say so, and ask where to
+    save instead of throwing the answers away."""
+    env.error(problem.message, "your answers are kept: choose another file")
+    _save_interactively(profile, env)
