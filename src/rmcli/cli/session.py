@@ -87,11 +87,13 @@ class Session:
 def _with_search_hint(unknown: UnknownTherapy, kb: KnowledgeBase) -> UnknownTherapy:
     """`unknown`, whose hint also gives the search to run where one finds therapies
     (`show "NK cells"`: rmcli list --search "NK cells")."""
+    from rmcli.kb.lookup import MAX_NAME_LENGTH
     from rmcli.search import filter_therapies
 
-    if not unknown.name.strip() or not filter_therapies(kb, search=unknown.name):
+    name = unknown.name
+    if not name.strip() or len(name) > MAX_NAME_LENGTH or not filter_therapies(kb, search=name):
         return unknown
-    search = f"rmcli list --search {_quoted(unknown.name)}"
+    search = f"rmcli list --search {_quoted(name)}"
     if unknown.suggestions:
         unknown.hint = f"{unknown.hint} Or search the therapies' texts: {search}"
     else:
