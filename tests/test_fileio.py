@@ -1,4 +1,4 @@
-"""Safe file output (atomic, 0600, no silent overwrite) and size-limited reading."""
+"""Safe file output (atomic, 0600, no silent overwrite); reading is rmcli.kb.reader's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from rmcli import fileio
 from rmcli.cli.run import exit_code
 from rmcli.errors import ExitCode, FileError
-from rmcli.fileio import read_limited, write_private
+from rmcli.fileio import write_private
 
 
 def names(directory: Path) -> list[str]:
@@ -170,54 +170,3 @@ def test_dangling_symlink_is_not_followed_without_force(tmp_path: Path) -> None:
     assert not elsewhere.exists()
     assert link.is_symlink()
     assert names(tmp_path) == ["out"]
-
-
-# ---------------------------------------------------------------- read_limited
-
-
-def test_read_limited_returns_the_bytes_up_to_the_limit(tmp_path: Path) -> None:
-    path = tmp_path / "f"
-    path.write_bytes(b"x" * 10)
-    assert read_limited(path, 10, "profile") == b"x" * 10
-
-
-def test_read_limited_refuses_one_byte_over(tmp_path: Path) -> None:
-    path = tmp_path / "f"
-    path.write_bytes(b"x" * 11)
-    with pytest.raises(FileError) as caught:
-        read_limited(path, 10, "profile")
-    assert exit_code(caught.value) == ExitCode.FILE_ERROR
-    assert caught.value.message.startswith(f"profile {path} is larger than")
-
-
-def test_read_limited_does_not_read_a_huge_file_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "big"
-    with path.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without using the disk
-    sizes: list[int] = []
-    real_open = Path.open
-
-    def spying_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        handle = real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-        real_read = handle.read
-
-        def read(size: int = -1) -> bytes:
-            sizes.append(size)
-            return real_read(size)
-
-        handle.read = read  # type: ignore[method-assign]
-        return handle
-
-    monkeypatch.setattr(Path, "open", spying_open)
-    with pytest.raises(FileError, match="larger than"):
-        read_limited(path, 1024, "profile")
-    assert sizes and all(0 <= size <= 1025 for size in sizes)
-
-
-def test_read_limited_missing_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(FileError, match=r"profile .* does not exist"):
-        read_limited(tmp_path / "nope", 10, "profile")
-    with pytest.raises(FileError, match=r"profile .* is a directory"):
-        read_limited(tmp_path, 10, "profile")

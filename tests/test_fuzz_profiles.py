@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +52,31 @@ TOP_KEYS = (
     "autoimmune_disease",
     "conditions",
 )
-LIST_KEYS = {
-    "treatments_failed": THERAPY_IDS,
-    "treatments_current": THERAPY_IDS,
-    "autoimmune_disease": AUTOIMMUNE,
-    "conditions": CONDITIONS,
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda"}
+
+
+def fold(name: str) -> str:
+    """A name as every lookup compares it (README: any case, spaces, hyphens, Greek or Latin)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
+    text = "".join(GREEK.get(ch, ch) for ch in text)
+    return "".join(ch for ch in text if ch.isalnum() and unicodedata.category(ch) != "Mn")
+
+
+def _names(entries: list[tuple[str, list[str]]]) -> dict[str, str]:
+    """Folded name -> id; the first item to claim a name keeps it."""
+    names: dict[str, str] = {}
+    for key, spellings in entries:
+        for spelling in (key, *spellings):
+            names.setdefault(fold(spelling), key)
+    return names
+
+
+THERAPY_NAMES = _names([(t.id, [t.name, *t.aliases]) for t in KB.therapies])
+LIST_KEYS = {  # docs/profile.md: therapies and conditions by id, name or alias
+    "treatments_failed": THERAPY_NAMES,
+    "treatments_current": THERAPY_NAMES,
+    "autoimmune_disease": _names([(k, [t.name]) for k, t in KB.vocabulary.autoimmune.items()]),
+    "conditions": _names([(k, [t.name]) for k, t in KB.vocabulary.conditions.items()]),
 }
 MAX_COUNT = 30
 _counter = itertools.count()
@@ -124,11 +145,12 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
         value = data.get(key, [])
         if not isinstance(value, list):
             return None
-        if not all(isinstance(item, str) and item in known for item in value):
+        if not all(isinstance(item, str) and fold(item) in known for item in value):
             return None
-        if len(set(value)) != len(value):
+        ids = [known[fold(item)] for item in value]
+        if len(set(ids)) != len(ids):
             return None
-        lists[key] = value
+        lists[key] = ids
     return {
         "schema": 2,
         "age": age,
@@ -140,6 +162,23 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 # -- valid profiles ----------------------------------------------------------------------------
+
+
+# Each therapy's spellings that name it: its id, name and aliases, in any case.
+SPELLINGS = {
+    t.id: [s for s in (t.id, t.name, *t.aliases) if THERAPY_NAMES[fold(s)] == t.id]
+    for t in KB.therapies
+}
+
+
+def therapy_names() -> st.SearchStrategy[list[str]]:
+    """Distinct therapies, each written as its id or one of its names, in any case."""
+    spelled = st.sampled_from(THERAPY_IDS).flatmap(
+        lambda i: st.sampled_from(SPELLINGS[i]).flatmap(
+            lambda s: st.sampled_from([s, s.upper(), s.lower()])
+        )
+    )
+    return st.lists(spelled, unique_by=lambda s: THERAPY_NAMES[fold(s)])
 
 
 @st.composite
@@ -154,8 +193,8 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
         "live_births": draw(st.integers(0, MAX_COUNT)),
         "late_losses": draw(st.integers(0, losses)),
         "placental_preterm_births": draw(st.integers(0, MAX_COUNT)),
-        "treatments_failed": draw(st.lists(st.sampled_from(THERAPY_IDS), unique=True)),
-        "treatments_current": draw(st.lists(st.sampled_from(THERAPY_IDS), unique=True)),
+        "treatments_failed": draw(therapy_names()),
+        "treatments_current": draw(therapy_names()),
         "pregnant": pregnant,
         "bleeding": draw(st.booleans()) if pregnant else False,
         "findings": {},
@@ -395,3 +434,6 @@ def test_oracle_agrees_on_documented_examples() -> None:
     assert expected_profile({"losses": 3, "schema": 3}) is None
     assert expected_profile({"losses": 3, "age": 61}) is None
     assert expected_profile({"losses": 3, "conditions": ["hiv", "hiv"]}) is None
+    assert expected_profile({"losses": 3, "conditions": ["HIV", "hiv"]}) is None
+    clexane = expected_profile({"losses": 3, "treatments_failed": ["Clexane", "LDA"]})
+    assert clexane is not None and clexane["treatments_failed"] == ["heparin", "aspirin"]

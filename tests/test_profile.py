@@ -420,7 +420,7 @@ def test_load_non_utf8(tmp_path: Path) -> None:
     path = write(tmp_path, b"losses = 3\n# caf\xe9\n")
     with pytest.raises(InvalidProfile) as caught:
         load(path, VOCAB, IDS)
-    assert caught.value.problems == ["not UTF-8 text (byte 16)"]
+    assert caught.value.problems == ["not UTF-8 text (byte 0xe9 at offset 16, line 2)"]
     assert str(path) in caught.value.message
 
 

@@ -6,35 +6,51 @@ import pytest
 
 from rmcli.text import clean, printable
 
+STEERING = [
+    *(chr(i) for i in range(0x20) if chr(i) not in "\n\t"),
+    *(chr(i) for i in range(0x7F, 0xA0)),
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    "\u2028",
+    "\u2029",
+    *(chr(i) for i in range(0x202A, 0x202F)),
+    *(chr(i) for i in range(0x2066, 0x206A)),
+    "\ufeff",
+]
+
 
 def controls(text: str) -> list[str]:
-    return [ch for ch in text if ch not in "\n\t" and (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F)]
+    return [ch for ch in text if ch in STEERING]
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("plain text", "plain text"),
-        ("a\x1b[2Jb", "ab"),  # CSI: clear screen
-        ("a\x1b[1;31mred\x1b[0mb", "aredb"),  # SGR colours
-        ("a\x1b]8;;http://e\x07link\x1b]8;;\x07b", "alinkb"),  # OSC 8 hyperlink, BEL-terminated
-        ("a\x1b]0;title\x1b\\b", "ab"),  # OSC, ST-terminated
-        ("a\x1bcb", "acb"),  # RIS (full reset): ESC goes, the "c" is plain text
-        ("a\x00b\x07c\x08d\x7fe", "abcde"),  # C0 and DEL
-        ("a\x9b31mb", "a31mb"),  # C1 CSI introducer removed; the rest is harmless text
-        ("a\rb", "ab"),  # carriage return could overwrite a line
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),  # CSI: clear screen, shown rather than run
+        ("a\x1b[1;31mred\x1b[0mb", "a\\x1b[1;31mred\\x1b[0mb"),  # SGR colours
+        ("a\x1b]8;;http://e\x07link\x1b]8;;\x07b", "a\\x1b]8;;http://e\\x07link\\x1b]8;;\\x07b"),
+        ("a\x1b]0;title\x1b\\b", "a\\x1b]0;title\\x1b\\b"),  # OSC, ST-terminated
+        ("a\x00b\x07c\x08d\x7fe", "a\\x00b\\x07c\\x08d\\x7fe"),  # C0 and DEL
+        ("a\x9b31mb", "a\\x9b31mb"),  # C1 CSI introducer
+        ("a\rb", "a\\x0db"),  # a carriage return could overwrite a line
+        ("one\r\ntwo", "one\ntwo"),  # a Windows line end is a line end
+        ("abc\u202edef\u2066x\u2069", "abc\\u202edef\\u2066x\\u2069"),  # bidi override, isolate
+        ("a\u2028b\ufeffc", "a\\u2028b\\ufeffc"),  # line separator, byte-order mark
         ("line one\nline two\tend", "line one\nline two\tend"),  # newlines and tabs stay
-        ("TNF-α ⊕○○○ – ’", "TNF-α ⊕○○○ – ’"),  # ordinary Unicode stays
+        ("TNF-α ⊕○○○ – ’\u00a0x", "TNF-α ⊕○○○ – ’\u00a0x"),  # ordinary Unicode stays
         ("[bold]x[/bold] [sic]", "[bold]x[/bold] [sic]"),  # brackets are text, not markup
     ],
 )
-def test_clean(raw: str, expected: str) -> None:
+def test_clean_shows_steering_characters_as_escapes(raw: str, expected: str) -> None:
     assert clean(raw) == expected
 
 
-def test_clean_leaves_no_control_characters() -> None:
-    hostile = "".join(chr(i) for i in range(0xA0)) + "\x1b[2J\x1b]8;;x\x07"
+def test_clean_leaves_no_steering_character_and_is_idempotent() -> None:
+    hostile = "".join(STEERING) + "\x1b[2J\x1b]8;;x\x07"
     assert controls(clean(hostile)) == []
+    assert clean(clean(hostile)) == clean(hostile)
 
 
 def test_printable_escapes_control_characters() -> None:

@@ -41,6 +41,7 @@ BaselineSource = Literal["control arm", "user"]
 NntKind = Literal["NNT", "NNH", "not estimable"]
 Unavailable = Literal["not a ratio estimate", "comparison order unclear", "baseline unknown"]
 
+MIN_BASELINE = 1e-4  # and at most 1 - MIN_BASELINE: what per-1000 figures can show
 ODDS_MEASURES = frozenset({"OR", "aOR", "Peto OR"})
 HAZARD_MEASURES = frozenset({"HR", "aHR"})
 
@@ -91,6 +92,12 @@ def parse_baseline(value: str | float) -> float:
         if 1 < number <= 100:
             hint = f"a risk is a proportion: did you mean --baseline {number / 100:g}?"
         raise UsageError(message, hint)
+    if not MIN_BASELINE <= number <= 1 - MIN_BASELINE:  # 1e-308 once overflowed the NNT
+        raise UsageError(
+            f"--baseline must be a proportion from {MIN_BASELINE:g} to {1 - MIN_BASELINE:g}, "
+            f"got '{printable(str(value))}'",
+            "a risk nearer to 0 or 1 than 1 in 10,000 shows as 0 or 1000 per 1000",
+        )
     return number
 
 

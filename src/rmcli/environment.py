@@ -8,12 +8,14 @@ ends the run quietly with PipeClosed.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from rmcli.errors import RmcliError
+from rmcli.errors import FileError, RmcliError
 from rmcli.text import printable
 from rmcli.transliterate import UNICODE_SAMPLE, can_encode, degrade, for_output
 
@@ -26,6 +28,15 @@ class PipeClosed(RmcliError):
 
     def __init__(self) -> None:
         super().__init__("")
+
+
+class ClosedStream(io.TextIOBase):
+    """Standard output or error that the shell closed (`>&-`, `2>&-`): Python then has None
+    for it. Writing to it is writing to a reader that left: stdout ends quietly (exit 141),
+    and messages for a closed stderr are dropped while the exit code still tells."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "stream closed")
 
 
 class Canvas:
@@ -60,6 +71,12 @@ class Canvas:
         return f"Canvas({fields})"
 
 
+def _stream(given: TextIO | None, standard: TextIO | None) -> TextIO:
+    """The stream given, else the standard one, else (closed by the shell) a ClosedStream."""
+    chosen = given if given is not None else standard
+    return chosen if chosen is not None else ClosedStream()  # type: ignore[return-value]
+
+
 def _int(value: str | None) -> int | None:
     try:
         number = int(value or "")
@@ -83,8 +100,8 @@ class Environment:
         no_color: bool = False,  # --no-color
         no_pager: bool = False,  # --no-pager
     ) -> None:
-        self.stdout: TextIO = stdout if stdout is not None else sys.stdout
-        self.stderr: TextIO = stderr if stderr is not None else sys.stderr
+        self.stdout: TextIO = _stream(stdout, sys.stdout)
+        self.stderr: TextIO = _stream(stderr, sys.stderr)
         self.environ: Mapping[str, str] = environ if environ is not None else os.environ
         self.size = size
         self.no_color = no_color
@@ -169,8 +186,10 @@ class Environment:
             for start in range(0, len(text), CHUNK):  # in pieces, so a reader that left
                 self.stdout.write(text[start : start + CHUNK])  # is noticed promptly
                 self.stdout.flush()
-        except BrokenPipeError:
+        except (BrokenPipeError, ValueError):  # ValueError: a stream closed meanwhile
             raise PipeClosed from None
+        except OSError as error:  # e.g. stdout is a full disk (`> /dev/full`)
+            raise FileError(f"cannot write standard output: {error.strerror or error}") from None
 
     def page(self, text: str, *, mode: str = "text") -> None:
         """Data to stdout, through the pager when stdout is a terminal and the text is taller
@@ -192,7 +211,7 @@ class Environment:
         try:
             self.stderr.write(degrade(printable(text, limit=4000), encoding) + "\n")
             self.stderr.flush()
-        except (BrokenPipeError, ValueError):
+        except (OSError, ValueError):  # stderr closed, gone or full: the exit code still tells
             pass
 
     def error(self, text: str, hint: str | None = None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,8 +9,10 @@ from typing import Any
 import msgspec
 
 from rmcli.errors import ProfileError
-from rmcli.fileio import read_limited, write_private
+from rmcli.fileio import write_private
+from rmcli.kb.lookup import NameIndex, normalize, term_index
 from rmcli.kb.model import Vocabulary
+from rmcli.kb.reader import InvalidText, read_toml
 from rmcli.text import printable
 
 ALLOWED_KEYS = (
@@ -126,18 +127,33 @@ def _findings(value: object, vocabulary: Vocabulary) -> tuple[dict[str, str], li
     return findings, problems
 
 
-def _ids(data: dict[str, Any], key: str, known: Iterable[str]) -> tuple[list[str], list[str]]:
+def _ids(data: dict[str, Any], key: str, names: NameIndex) -> tuple[list[str], list[str]]:
+    """The ids a list names (by id, name or alias, as `rmcli show` resolves them); every
+    unknown item is named once, with a did-you-mean, and the allowed ids listed once."""
     value = data.get(key, [])
-    allowed = ", ".join(known)
+    allowed = ", ".join(names.keys())
     if not isinstance(value, list):
         return [], [f"{key}: found {_show(value)}; allowed: a list of: {allowed}"]
-    problems = []
+    ids: list[str] = []
+    unknown: list[str] = []
+    problems: list[str] = []
     for item in value:
-        if not isinstance(item, str) or item not in known:
-            problems.append(f"{key}: unknown value {_show(item)}; allowed: {allowed}")
-        elif value.count(item) > 1:
-            problems.append(f"{key}: {item!r} is listed more than once")
-    return [item for item in value if isinstance(item, str)], list(dict.fromkeys(problems))
+        found = names.find(item) if isinstance(item, str) else None
+        if found is None:
+            close = names.suggest(normalize(item)) if isinstance(item, str) else []
+            mean = ", ".join(key for key, _ in close)
+            unknown.append(_show(item) + (f" (did you mean {mean}?)" if close else ""))
+        elif found in ids:
+            again = (
+                "is listed more than once" if item == found else f"names {found}, listed already"
+            )
+            problems.append(f"{key}: {printable(repr(item))} {again}")
+        else:
+            ids.append(found)
+    if unknown:
+        values = "value" if len(unknown) == 1 else "values"
+        problems.insert(0, f"{key}: unknown {values} {', '.join(unknown)}; allowed: {allowed}")
+    return ids, list(dict.fromkeys(problems))
 
 
 LIST_KEYS = ("treatments_failed", "treatments_current", "autoimmune_disease", "conditions")
@@ -169,8 +185,14 @@ def parse(
     vocabulary: Vocabulary,
     therapy_ids: Iterable[str],
     source: str = "profile",
+    *,
+    therapy_names: NameIndex | None = None,
 ) -> Profile:
-    """Validate a decoded profile document; every problem is reported, nothing is dropped."""
+    """Validate a decoded profile document; every problem is reported, nothing is dropped.
+
+    Therapies and conditions resolve as every name a user types does (rmcli.kb.lookup):
+    `therapy_names` (rmcli.kb.name_index) adds therapies' names and aliases to their ids.
+    """
     data, problems = _lift_lists(data)
     problems += [
         f"{printable(str(key))}: unknown key; allowed: {', '.join(ALLOWED_KEYS)}"
@@ -196,14 +218,14 @@ def parse(
     findings, found = _findings(data.get("findings", {}), vocabulary)
     problems += found
     lists: dict[str, list[str]] = {}
-    therapies = list(therapy_ids)
-    for key, known in (
+    therapies = therapy_names or NameIndex((i, i, ()) for i in therapy_ids)
+    for key, names in (
         ("treatments_failed", therapies),
         ("treatments_current", therapies),
-        ("autoimmune_disease", list(vocabulary.autoimmune)),
-        ("conditions", list(vocabulary.conditions)),
+        ("autoimmune_disease", term_index(vocabulary.autoimmune, "autoimmune disease")),
+        ("conditions", term_index(vocabulary.conditions, "condition")),
     ):
-        lists[key], found = _ids(data, key, known)
+        lists[key], found = _ids(data, key, names)
         problems += found
     problems += _consistency(counts, flags, gestation)
     losses = counts["losses"]
@@ -255,16 +277,20 @@ def _consistency(
     return problems
 
 
-def load(path: Path, vocabulary: Vocabulary, therapy_ids: Iterable[str]) -> Profile:
-    raw = read_limited(path, MAX_PROFILE_BYTES, "profile")
-    source = str(path)
+def load(
+    path: Path,
+    vocabulary: Vocabulary,
+    therapy_ids: Iterable[str],
+    *,
+    therapy_names: NameIndex | None = None,
+) -> Profile:
+    """A profile file: FileError when it cannot be read (exit 5), InvalidProfile when what it
+    holds is not a valid profile (exit 4)."""
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise InvalidProfile(source, [f"not UTF-8 text (byte {error.start})"]) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidProfile(source, [f"not valid TOML: {error}"]) from None
-    return parse(data, vocabulary, therapy_ids, source)
+        data = read_toml(path, limit=MAX_PROFILE_BYTES, what="profile")
+    except InvalidText as error:
+        raise InvalidProfile(str(path), [error.problem]) from None
+    return parse(data, vocabulary, therapy_ids, str(path), therapy_names=therapy_names)
 
 
 def dumps(profile: Profile) -> str:

@@ -1,10 +1,11 @@
 """Which therapies `rmcli list --target/--status/--search` keeps: forgiving, never guessing.
 
 `--target` and `--status` take an id, a name or the abbreviation `list` shows, in any case
-(`NK`, `treg`, `Conditional`). `--search` looks, case-insensitively, through names, aliases,
-class, summary, mechanism, indications, target names, abbreviations and descriptions, and
-guideline populations; the common abbreviations of the field (APS, aPL, NK, LMWH ...) also find
-what they stand for, and the other way round.
+(`NK`, `treg`, `TNF-α`, `Conditional`), through the same lookup as therapy names
+(rmcli.kb.lookup); an unknown one gets a did-you-mean. `--search` looks, case-insensitively,
+through names, aliases, class, summary, mechanism, indications, target names, abbreviations and
+descriptions, and guideline populations; the common abbreviations of the field (APS, aPL, NK,
+LMWH ...) also find what they stand for, and the other way round.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ import re
 import typing
 from collections.abc import Iterable
 
-from rmcli.errors import UsageError
-from rmcli.kb.lookup import normalize
+from rmcli.kb.lookup import NameIndex, normalize, target_index
 from rmcli.kb.model import KnowledgeBase, Status, Therapy
-from rmcli.text import printable
 
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -42,23 +41,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _resolve_target(kb: KnowledgeBase, target: str) -> str:
-    wanted = normalize(target)
-    for key, term in kb.vocabulary.targets.items():
-        if wanted in {normalize(name) for name in (key, term.name, term.abbrev or "") if name}:
-            return key
-    allowed = ", ".join(f"{t.abbrev or key} ({key})" for key, t in kb.vocabulary.targets.items())
-    raise UsageError(f"unknown target '{printable(target)}'", hint=f"choose one of: {allowed}")
-
-
 def _resolve_status(status: str) -> str:
-    wanted = normalize(status)
-    for known in STATUSES:
-        if normalize(known) == wanted:
-            return known
-    raise UsageError(
-        f"unknown status '{printable(status)}'", hint=f"choose one of: {', '.join(STATUSES)}"
+    statuses = NameIndex(
+        ((s, s, ()) for s in STATUSES),
+        what="status",
+        fallback=f"choose one of: {', '.join(STATUSES)}",
     )
+    return statuses.resolve(status)
 
 
 def _texts(kb: KnowledgeBase, therapy: Therapy) -> Iterable[str]:
@@ -100,7 +89,7 @@ def filter_therapies(
     search: str | None = None,
 ) -> list[Therapy]:
     """Therapies matching every filter given, sorted by id."""
-    target_id = _resolve_target(kb, target) if target is not None else None
+    target_id = target_index(kb).resolve(target) if target is not None else None
     status_id = _resolve_status(status) if status is not None else None
     patterns = _patterns(search) if search and search.strip() else None
     found = [

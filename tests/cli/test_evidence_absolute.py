@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from rmcli.kb import KnowledgeBase
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "therapies"
 BAD_BASELINES = ["nan", "35%", "0", "1", "1.5", "abc", "", "-0.2", "inf", "0,3"]
 
@@ -242,3 +244,32 @@ def test_the_svg_shows_relative_effects_only(run_cli: Any) -> None:
     assert evidence(run_cli, "ivig", "--absolute", "--format", "svg") == plain
     code, out, _ = run_cli("evidence", "--help", env={"COLUMNS": "200"})
     assert code == 0 and "the SVG plot shows relative effects only" in squash(out)
+
+
+# -- numeric extremes (issue 17) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "baseline", ["1e-308", "5e-324", "1e-320", "0.00005", "0.99995", "0.9999999999999999", "1e-15"]
+)
+def test_a_baseline_too_near_0_or_1_is_a_usage_error_not_a_crash(
+    run_cli: Any, baseline: str
+) -> None:
+    """--baseline 1e-308 once overflowed the NNT: "internal error", exit 1."""
+    code, out, err = run_cli("evidence", "ivig", "--absolute", "--baseline", baseline)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"rmcli: error: --baseline must be a proportion from 0.0001 to 0.9999, got '{baseline}'\n"
+        "hint: a risk nearer to 0 or 1 than 1 in 10,000 shows as 0 or 1000 per 1000\n"
+    )
+
+
+@pytest.mark.parametrize("baseline", ["0.0001", "0.9999"])
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
+def test_the_extreme_baselines_allowed_render_every_therapy(
+    run_cli: Any, kb: KnowledgeBase, baseline: str, fmt: str
+) -> None:
+    for therapy in kb.therapies:
+        code, out, err = run_cli("evidence", therapy.id, "--baseline", baseline, "-f", fmt)
+        assert (code, err) == (0, ""), (therapy.id, err)
+        assert out

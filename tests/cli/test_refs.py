@@ -104,7 +104,7 @@ def test_an_unknown_therapy_is_a_usage_error_with_a_suggestion(run_cli: Any) -> 
     assert hint.startswith("hint: did you mean progesterone")
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "csv", "html", "svg"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html", "svg"])
 def test_other_formats_are_refused_with_the_allowed_list(run_cli: Any, fmt: str) -> None:
     code, out, err = run_cli("refs", "--format", fmt)
     assert (code, out) == (2, "")
@@ -112,6 +112,12 @@ def test_other_formats_are_refused_with_the_allowed_list(run_cli: Any, fmt: str)
         f"rmcli: error: refs cannot write {fmt}\n"
         "hint: --format is one of: text, bibtex, ris, csl-json\n"
     )
+
+
+def test_a_format_close_to_one_refs_writes_gets_a_did_you_mean(run_cli: Any) -> None:
+    code, out, err = run_cli("refs", "--format", "json")
+    assert (code, out) == (2, "")
+    assert err == "rmcli: error: refs cannot write json\nhint: did you mean csl-json?\n"
 
 
 # -- round trips through the real command line -------------------------------------------------

@@ -111,7 +111,7 @@ def test_list_csv(kb: KnowledgeBase) -> None:
     assert rows[2][1] == pick(kb, "prednisolone")[0].name  # a name with a comma survives quoting
 
 
-@pytest.mark.parametrize("lead", ["=", "+", "-", "@"])
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t"])
 def test_csv_cells_cannot_become_formulas(kb: KnowledgeBase, lead: str) -> None:
     (ivig,) = pick(kb, "ivig")
     hostile = msgspec.structs.replace(ivig, name=f"{lead}HYPERLINK(1)", drug_class="\x1b[2Jx")
@@ -119,7 +119,7 @@ def test_csv_cells_cannot_become_formulas(kb: KnowledgeBase, lead: str) -> None:
         csv.reader(io.StringIO(csv_format.listing(listing(kb, [hostile], TODAY), CANVAS)))
     )
     assert row[1] == f"'{lead}HYPERLINK(1)"
-    assert row[2] == "x"
+    assert row[2] == "\\x1b[2Jx"  # the escape shown, not run and not dropped
 
 
 def test_targets_csv_and_markdown(kb: KnowledgeBase) -> None:
@@ -148,7 +148,7 @@ def test_markdown_cells_escape_pipes_tags_and_fold_newlines(kb: KnowledgeBase) -
     hostile = msgspec.structs.replace(ivig, name="A | B\nC <script>", drug_class="x\x07y")
     row = markdown.listing(listing(kb, [hostile], TODAY, long=True), CANVAS).splitlines()[2]
     assert "| A \\| B C &lt;script> |" in row
-    assert "| xy |" in row
+    assert "| x\\\\x07y |" in row  # BEL shown as \x07, its backslash escaped for Markdown
 
 
 def test_show_markdown_has_the_summary_then_every_section(kb: KnowledgeBase) -> None:

@@ -33,7 +33,7 @@ def test_every_reference_is_its_citation() -> None:
 
 def test_text_is_one_line_and_clean() -> None:
     ref = Reference(title="Two\nlines \x1b[2J cleared", journal="J")
-    assert write([("k", ref)]) == "Two lines cleared. J.\n"
+    assert write([("k", ref)]) == "Two lines \\x1b[2J cleared. J.\n"
 
 
 @pytest.mark.parametrize(

@@ -174,4 +174,4 @@ def test_an_overdue_review_is_flagged(kb: KnowledgeBase) -> None:
 def test_text_is_cleaned_of_control_characters(kb: KnowledgeBase) -> None:
     t = msgspec.structs.replace(therapy(kb, "ivig"), summary="Bad\x1b[2J summary\x07")
     overview = next(s for s in monograph(t, kb, TODAY).sections if s.key == "overview")
-    assert overview.paragraphs[0] == "Bad summary"
+    assert overview.paragraphs[0] == "Bad\\x1b[2J summary\\x07"

@@ -74,18 +74,20 @@ app = typer.Typer(
 def version_line(kb_path: str | None) -> str:
     """'rmcli 0.1.0, knowledge base 2026.12.0 (2026-12-01)', read without loading the KB."""
     import datetime
-    import tomllib
+    from pathlib import Path
 
+    from rmcli.errors import FileError
     from rmcli.kb.files import locate
+    from rmcli.kb.reader import read_toml
+    from rmcli.text import clean
 
     try:
-        with (locate(kb_path) / "kb.toml").open("rb") as handle:
-            data = tomllib.loads(handle.read(64 * 1024).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(Path(str(locate(kb_path) / "kb.toml")), limit=64 * 1024, what="kb.toml")
+    except FileError:
         return f"rmcli {__version__}, knowledge base unknown (kb.toml unreadable)"
     version, date = data.get("version", "unknown"), data.get("date")
     dated = f" ({date.isoformat()})" if isinstance(date, datetime.date) else ""
-    return f"rmcli {__version__}, knowledge base {version}{dated}"
+    return clean(f"rmcli {__version__}, knowledge base {version}{dated}")
 
 
 @app.callback(invoke_without_command=True)

@@ -42,15 +42,20 @@ def status(incomplete: str) -> list[str]:
 
 
 def target(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Target ids and the abbreviations `list` shows, read from vocabulary.toml."""
-    import tomllib
+    """Target ids and the abbreviations `list` shows, read from vocabulary.toml (through the
+    reader that refuses a FIFO, a huge file, deep nesting or a huge integer: never a hang)."""
+    from pathlib import Path
 
     from rmcli.kb.files import locate
+    from rmcli.kb.limits import MAX_FILE_BYTES
+    from rmcli.kb.reader import read_toml
 
     try:
-        path = locate(ctx.find_root().params.get("kb")) / "vocabulary.toml"
-        targets = tomllib.loads(path.read_text(encoding="utf-8")).get("targets", {})
-    except (RmcliError, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        path = Path(str(locate(ctx.find_root().params.get("kb")) / "vocabulary.toml"))
+        targets = read_toml(path, limit=MAX_FILE_BYTES, what="vocabulary").get("targets", {})
+    except RmcliError:
+        return []
+    if not isinstance(targets, dict):
         return []
     names = [
         name

@@ -58,7 +58,7 @@ def evidence(
         typer.Option(
             "--baseline",
             metavar="RISK",
-            help="Risk of each outcome without the therapy, a proportion between 0 and 1 "
+            help="Risk of each outcome without the therapy, a proportion from 0.0001 to 0.9999 "
             "(0.35 for 35 in 100), used instead of the control arms; implies --absolute.",
             show_default=False,
         ),

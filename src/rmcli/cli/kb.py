@@ -51,7 +51,9 @@ def validate(
     try:
         knowledge, root = load_path(path, run.kb_path)
     except InvalidKnowledgeBase as invalid:
-        run.env.write("\n".join(invalid.details))
+        from rmcli.text import clean
+
+        run.env.write(clean("\n".join(invalid.details)))
         count = len(invalid.problems)
         raise KnowledgeBaseError(f"{count} problem{'s' if count > 1 else ''} found") from None
     count = len(knowledge.therapies)

@@ -48,7 +48,7 @@ def format_option(kind: ViewKind) -> Any:
     )
 
 
-FormatArg = Format | None
+FormatArg = str | None  # resolved by checked_format: any case, only what the command writes
 
 
 def command_app(help: str | None = None) -> typer.Typer:
@@ -73,7 +73,7 @@ def session(ctx: typer.Context, kb: str | None, no_color: bool, no_pager: bool) 
 def read_command(
     ctx: typer.Context,
     kind: ViewKind,
-    fmt: Format | None,
+    fmt: str | None,
     kb: str | None,
     no_color: bool,
     no_pager: bool,

@@ -5,6 +5,7 @@ This is the one place exceptions meet exit codes (README, "Exit codes"); nothing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -87,17 +88,24 @@ def _internal(session: Session, exc: Exception) -> int:
 
 
 def finish(code: int) -> int:
-    """Flush what is left for stdout; a reader that went away makes it exit 141, quietly."""
+    """Flush what is left for stdout: a reader that went away makes it exit 141, a full disk
+    5, quietly. A stdout the shell closed (`>&-`) is None here: nothing is left to flush."""
+    if sys.stdout is None:
+        return code
+    failed = False
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
-        code = code or ExitCode.BROKEN_PIPE
-    if code == ExitCode.BROKEN_PIPE:
+        failed, code = True, code or ExitCode.BROKEN_PIPE
+    except OSError:
+        failed, code = True, code or ExitCode.FILE_ERROR
+    if failed or code == ExitCode.BROKEN_PIPE:
         # Python flushes stdout once more at exit; point it at /dev/null so that final flush
         # cannot fail and print "Exception ignored ... BrokenPipeError".
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
     return code
 
 

@@ -10,6 +10,7 @@ from rmcli.errors import UsageError
 
 if TYPE_CHECKING:
     from rmcli.formats import Format, View
+    from rmcli.kb.lookup import UnknownTherapy
     from rmcli.kb.model import KnowledgeBase, Therapy
     from rmcli.views import ViewKind
 
@@ -46,12 +47,15 @@ class Session:
 
     def resolve(self, names: list[str], what: str = "comparison") -> list[Therapy]:
         """Therapies by id, name or alias; each at most once."""
-        from rmcli.kb import name_index
+        from rmcli.kb import UnknownTherapy, name_index
         from rmcli.text import printable
 
         kb = self.kb()
         index = name_index(kb)
-        ids = [index.resolve(name) for name in names]
+        try:
+            ids = [index.resolve(name) for name in names]
+        except UnknownTherapy as unknown:
+            raise _with_search_hint(unknown, kb) from None
         for position, therapy_id in enumerate(ids):
             if therapy_id in ids[:position]:
                 raise UsageError(
@@ -63,10 +67,14 @@ class Session:
 
     def show(self, view: View, fmt: Format) -> None:
         """Write `view` in `fmt` to stdout (paged at a terminal when taller than it, unless
-        `fmt` is a file for another program: formats.UNPAGED)."""
-        from rmcli.formats import ESCAPES, UNPAGED, render
+        `fmt` is a file for another program: formats.UNPAGED). Whatever a writer missed, no
+        control or bidi character reaches the stream raw (rmcli.text)."""
+        from rmcli.formats import ESCAPES, UNPAGED, Format, render
+        from rmcli.text import clean, json_safe
 
         text = render(view, fmt, self.env.canvas())
+        if fmt is not Format.table:  # the terminal writer cleans each span, around its styles
+            text = json_safe(text) if ESCAPES.get(fmt) == "json" else clean(text)
         if fmt in UNPAGED:
             self.env.write(text, mode=ESCAPES.get(fmt, "text"))
         else:
@@ -76,16 +84,52 @@ class Session:
         self.env.message(text)
 
 
-def checked_format(kind: ViewKind, fmt: Format | None, command: str) -> Format:
-    """The format asked for (else the view's default, table for all but `refs`), if this
-    command can write it."""
-    from rmcli.formats import default, formats
+def _with_search_hint(unknown: UnknownTherapy, kb: KnowledgeBase) -> UnknownTherapy:
+    """`unknown`, whose hint also gives the search to run where one finds therapies
+    (`show "NK cells"`: rmcli list --search "NK cells")."""
+    from rmcli.kb.lookup import MAX_NAME_LENGTH
+    from rmcli.search import filter_therapies
 
-    chosen = fmt or default(kind)
-    offered = formats(kind)
-    if chosen not in offered:
+    name = unknown.name
+    if not name.strip() or len(name) > MAX_NAME_LENGTH or not filter_therapies(kb, search=name):
+        return unknown
+    search = f"rmcli list --search {_quoted(name)}"
+    if unknown.suggestions:
+        unknown.hint = f"{unknown.hint} Or search the therapies' texts: {search}"
+    else:
+        unknown.hint = f"to find the therapies that mention it: {search}"
+    return unknown
+
+
+def _quoted(text: str) -> str:
+    """`text` as a shell argument: in double quotes where that is safe, else as shlex quotes."""
+    import shlex
+
+    from rmcli.text import printable
+
+    if text.isprintable() and not any(ch in text for ch in '"$`\\!'):
+        return f'"{text}"' if shlex.quote(text) != text else text
+    return printable(shlex.quote(text), limit=200)
+
+
+def checked_format(kind: ViewKind, fmt: str | None, command: str) -> Format:
+    """The format asked for, in any case (else the view's default, table for all but `refs`),
+    if this command can write it; otherwise a did-you-mean or the formats it writes."""
+    from rmcli.formats import Format, default, formats
+    from rmcli.kb.lookup import NameIndex, normalize, shown
+    from rmcli.text import printable
+
+    if fmt is None:
+        return default(kind)
+    offered = [f.value for f in formats(kind)]
+    index = NameIndex(((f, f, ()) for f in offered), what="format")
+    found = index.find(fmt)
+    if found is None:
+        close = index.suggest(normalize(fmt))
         raise UsageError(
-            f"{command} cannot write {chosen.value}",
-            hint=f"--format is one of: {', '.join(f.value for f in offered)}",
+            f"{command} cannot write {printable(fmt)}",
+            hint=f"did you mean {shown(close)}?"
+            if close
+            else f"--format is one of: {', '.join(offered)}",
         )
-    return chosen
+    return Format(found)

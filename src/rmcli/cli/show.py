@@ -14,7 +14,6 @@ from rmcli.cli.options import (
     format_option,
     read_command,
 )
-from rmcli.errors import UsageError
 from rmcli.views import ViewKind
 from rmcli.views.monograph import SECTIONS
 
@@ -22,22 +21,16 @@ app = command_app()
 
 
 def section_keys(names: list[str]) -> list[str]:
-    """Section keys from what was typed ('Evidence', 'maternal risks'); unknown is an error."""
-    from rmcli.kb.lookup import normalize
-    from rmcli.text import printable
+    """Section keys from what was typed ('Evidence', 'maternal risks'); unknown is an error
+    with a did-you-mean ('risks': maternal-risks, fetal-risks)."""
+    from rmcli.kb.lookup import NameIndex
 
-    by_name = {normalize(key): key for key in SECTIONS}
-    by_name |= {normalize(title): key for key, title in SECTIONS.items()}
-    keys = []
-    for name in names:
-        key = by_name.get(normalize(name))
-        if key is None:
-            raise UsageError(
-                f"no section named '{printable(name)}'",
-                hint=f"choose from: {', '.join(SECTIONS)}",
-            )
-        keys.append(key)
-    return keys
+    sections = NameIndex(
+        ((key, title, ()) for key, title in SECTIONS.items()),
+        what="section",
+        fallback=f"choose from: {', '.join(SECTIONS)}",
+    )
+    return [sections.resolve(name) for name in names]
 
 
 @app.command("show")

@@ -94,26 +94,39 @@ def wizard(
     Example: rmcli wizard --answers examples/profile.toml --report report.html
     """
     from rmcli import profile as profiles
+    from rmcli.fileio import check_targets, check_writable
     from rmcli.formats import Format
 
     run, chosen = read_command(ctx, ViewKind.assessment, fmt, kb, no_color, no_pager)
+    check_targets({"--save": save, "--report": report}, {"--answers": answers})
     for target in (save, report):
         if target is not None:
-            from rmcli.fileio import check_writable
-
             check_writable(target, force=force)  # fail before the interview, not after it
     report_as = Format(report_format(report)) if report is not None else None
     knowledge = run.kb()
     therapy_ids = [t.id for t in knowledge.therapies]
     if answers is not None:
-        patient = profiles.load(answers, knowledge.vocabulary, therapy_ids)
+        from rmcli.kb import name_index
+
+        patient = profiles.load(
+            answers, knowledge.vocabulary, therapy_ids, therapy_names=name_index(knowledge)
+        )
     else:
         from rmcli.wizard import interview
 
         patient = interview(knowledge, run.env)
     if save is not None:
-        profiles.save(patient, save, force=force)
-        run.message(f"profile saved to {save} (mode 0600)")
+        from rmcli.fileio import TargetExists
+
+        try:
+            profiles.save(patient, save, force=force)
+            run.message(f"profile saved to {save} (mode 0600)")
+        except TargetExists as appeared:
+            if answers is not None:  # nothing typed: nothing to lose
+                raise
+            from rmcli.wizard.prompts import save_elsewhere
+
+            save_elsewhere(patient, run.env, appeared)  # the answers are not thrown away
     from rmcli.assess import assess
     from rmcli.views.assessment import assessment_view
 

@@ -1,6 +1,7 @@
 """References as BibTeX, written by bibtexparser (v2); imported lazily to keep startup fast.
 
-Text fields (title, journal, publisher, names) are LaTeX-encoded by bibtexparser's
+Text fields (title, journal, publisher, names) are made safe by rmcli.text.clean (a control or
+bidi character becomes a visible escape), then LaTeX-encoded by bibtexparser's
 LatexEncodingMiddleware (pylatexenc): & % $ # _ { } \\ ~ become commands or escapes, and
 non-ASCII letters become LaTeX accents or math (α -> \\ensuremath{\\alpha}); a straight double
 quote is written {"} so that it reads back as itself. The title gets one more pair of braces,
@@ -81,18 +82,19 @@ def _text_fields(ref: Reference) -> list[Field]:
     from bibtexparser.model import Field
 
     fields = []
-    for index, author in enumerate(ref.authors):
+    for index, author in enumerate(clean(a) for a in ref.authors):
         split = person(author)
         parts = NameParts(last=[split[0]], first=[split[1]]) if split else NameParts(last=[author])
         fields.append(Field(f"author {index}", parts))
-    if display_title(ref):
-        fields.append(Field("title", display_title(ref)))
+    title = display_title(ref)
+    if title:
+        fields.append(Field("title", clean(title)))
     if ref.journal:
-        fields.append(Field(_PUBLISHER_FIELD.get(form(ref), "publisher"), ref.journal))
+        fields.append(Field(_PUBLISHER_FIELD.get(form(ref), "publisher"), clean(ref.journal)))
     values = (ref.year, ref.volume, ref.issue, ref.pages)
     for name, value in zip(("year", "volume", "number", "pages"), values, strict=True):
         if value is not None:
-            fields.append(Field(name, str(value)))
+            fields.append(Field(name, clean(str(value))))
     return fields
 
 
@@ -123,7 +125,7 @@ def _braced_group(parts: NameParts) -> NameParts:
 
 def _verbatim(ref: Reference) -> list[tuple[str, str]]:
     """Identifiers as they are; one that would unbalance braces is dropped to its safe part."""
-    values = (ref.doi, ref.pmid, ref.pmcid, ref.url)
+    values = [clean(v) if v else v for v in (ref.doi, ref.pmid, ref.pmcid, ref.url)]
     return [
         (name, value.replace("{", "").replace("}", "") if _unbalanced(value) else value)
         for name, value in zip(VERBATIM, values, strict=True)
@@ -141,7 +143,10 @@ def _unbalanced(value: str) -> bool:
 
 
 def _encoder() -> object:
-    """bibtexparser's default encoder (pylatexenc), plus {"} for a straight double quote."""
+    """bibtexparser's default encoder (pylatexenc), plus {"} for a straight double quote.
+
+    A character with no LaTeX form (CJK, emoji) is kept as it is, UTF-8 for biber and modern
+    BibTeX, without pylatexenc's warning for each one on stderr."""
     from pylatexenc.latexencode import (  # type: ignore[import-untyped]
         RULE_DICT,
         UnicodeToLatexConversionRule,
@@ -149,4 +154,8 @@ def _encoder() -> object:
     )
 
     quote = UnicodeToLatexConversionRule(rule_type=RULE_DICT, rule={ord('"'): '{"}'})
-    return UnicodeToLatexEncoder(conversion_rules=[quote, "defaults"])
+    return UnicodeToLatexEncoder(
+        conversion_rules=[quote, "defaults"],
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+    )

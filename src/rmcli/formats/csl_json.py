@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rmcli.formats.reftext import Form, form, person
 from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
-from rmcli.text import clean
+from rmcli.text import json_safe
 
 if TYPE_CHECKING:  # the view is imported by its command, not here
     from rmcli.environment import Canvas
@@ -35,7 +35,7 @@ CONTAINER: frozenset[Form] = frozenset({"article", "webpage"})
 def write(refs: Sequence[tuple[str, Reference]]) -> str:
     """A CSL-JSON array, one item per reference, keyed by its knowledge-base id."""
     items = [item(key, ref) for key, ref in refs]
-    return clean(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    return json_safe(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
 
 
 def references(view: References, canvas: Canvas) -> str:

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rmcli.text import clean
+from rmcli.text import csv_cell
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -15,17 +15,11 @@ if TYPE_CHECKING:
     from rmcli.views.targets import Matrix
 
 
-def safe(value: str) -> str:
-    """Keep spreadsheet software from running a cell as a formula."""
-    value = clean(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([safe(cell) for cell in row] for row in rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -6,13 +6,13 @@ Every document about a knowledge base has `schema_version`, `kb_version`, `kb_da
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from rmcli.kb.cite import citation, identifiers
+from rmcli.text import json_safe
 from rmcli.views.common import cited_refs
 
 if TYPE_CHECKING:  # only the view being written is imported at run time, by its command
@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # only the view being written is imported at run time, by its
 
 SCHEMA_VERSION = 1
 HIDDEN_KEYS = frozenset({"note", "sheet"})  # for maintainers only
-_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def envelope(meta: Meta, **payload: Any) -> dict[str, Any]:
@@ -44,9 +43,9 @@ def envelope(meta: Meta, **payload: Any) -> dict[str, Any]:
 
 
 def to_json(document: dict[str, Any]) -> str:
-    """Indented JSON; DEL and C1 controls are escaped too, so they cannot reach a terminal."""
-    text = msgspec.json.format(msgspec.json.encode(document).decode(), indent=2)
-    return _UNESCAPED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """Indented JSON; DEL, C1 and bidi characters are escaped too (rmcli.text.json_safe), so
+    they cannot reach a terminal."""
+    return json_safe(msgspec.json.format(msgspec.json.encode(document).decode(), indent=2)) + "\n"
 
 
 def public(data: Any) -> Any:

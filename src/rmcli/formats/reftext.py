@@ -1,7 +1,7 @@
 """References as plain text, and the reading of reference fields every export format shares.
 
 `write` gives one reference per line: the citation (rmcli.kb.cite) and its identifiers, each once,
-on one line whatever whitespace the fields hold. Every format's output is passed through
+on one line whatever whitespace the fields hold. Every format's text goes through
 rmcli.text.clean, so no escape sequence in a knowledge base reaches the terminal.
 The helpers below are what BibTeX, RIS and CSL-JSON agree on:
 
@@ -41,7 +41,7 @@ _PAGES = re.compile(r"\s*[-\u2013\u2014]+\s*")
 
 def write(refs: Sequence[tuple[str, Reference]]) -> str:
     """One line per reference: citation, then identifiers (DOI, PMID, PMCID, or the URL)."""
-    return "".join(one_line(clean(f"{citation(r)} {identifiers(r)}")) + "\n" for _, r in refs)
+    return "".join(one_line(f"{citation(r)} {identifiers(r)}") + "\n" for _, r in refs)
 
 
 def references(view: References, canvas: Canvas) -> str:
@@ -94,5 +94,6 @@ def page_range(pages: str) -> tuple[str, str | None]:
 
 
 def one_line(text: str) -> str:
-    """Line-based formats (RIS) hold a value on one line: runs of whitespace become a space."""
-    return " ".join(text.split())
+    """Line-based formats (RIS) hold a value on one line: runs of whitespace become a space,
+    and a control or bidi character a visible escape (rmcli.text.clean)."""
+    return " ".join(clean(text).split())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from rmcli.errors import UsageError
 from rmcli.text import printable
@@ -24,6 +24,11 @@ GREEK = {
 MAX_NAME_LENGTH = 200
 
 
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
 def normalize(name: str) -> str:
     """Fold case, Greek letters, accents, spaces, hyphens and punctuation: `TNF-α` -> `tnfalpha`."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
@@ -33,51 +38,112 @@ def normalize(name: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() and unicodedata.category(ch) != "Mn")
 
 
-class UnknownTherapy(UsageError):
-    def __init__(self, name: str, suggestions: list[tuple[str, str]]) -> None:
-        hint = None
-        if suggestions:
-            names = ", ".join(f"{tid} ({full})" for tid, full in suggestions)
-            hint = f"did you mean {printable(names, limit=300)}?"
-        super().__init__(
-            f"no therapy named '{printable(name)}'",
-            hint=hint or "run `rmcli list` to see every therapy",
-        )
+class UnknownName(UsageError):
+    """A name that resolves to nothing: one line, and one hint, either a did-you-mean or
+    (with no close name) `fallback`, which says where the names are."""
+
+    def __init__(
+        self, what: str, name: str, suggestions: list[tuple[str, str]], fallback: str | None
+    ) -> None:
+        hint = f"did you mean {printable(shown(suggestions), limit=300)}?" if suggestions else None
+        super().__init__(f"no {what} named '{printable(name)}'", hint=hint or fallback)
+        self.name = name
         self.suggestions = suggestions
 
 
-class NameIndex:
-    """Normalized names of every therapy, for exact lookup and suggestions."""
+class UnknownTherapy(UnknownName):
+    def __init__(self, name: str, suggestions: list[tuple[str, str]]) -> None:
+        super().__init__("therapy", name, suggestions, "run `rmcli list` to see every therapy")
 
-    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+
+def shown(suggestions: Iterable[tuple[str, str]]) -> str:
+    """'ivig (Intravenous immunoglobulin), maternal-risks': the name only where it adds."""
+    return ", ".join(
+        key if normalize(full) == normalize(key) else f"{key} ({full})" for key, full in suggestions
+    )
+
+
+class NameIndex:
+    """Normalized names of every item (therapies, targets, sections, ...), for exact lookup
+    and suggestions. Every name a user types goes through one of these."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, Iterable[str]]],
+        *,
+        what: str = "therapy",
+        fallback: str | None = None,  # the hint when nothing is close: where the names are
+    ) -> None:
+        self.what = what
+        self.fallback = fallback
         self._owner: dict[str, str] = {}
         self._full_name: dict[str, str] = {}
-        for therapy_id, full_name, names in entries:
-            self._full_name[therapy_id] = full_name
-            for name in (therapy_id, full_name, *names):
-                self._owner.setdefault(normalize(name), therapy_id)
+        for key, full_name, names in entries:
+            self._full_name[key] = full_name
+            for name in (key, full_name, *names):
+                self._owner.setdefault(normalize(name), key)
+
+    def keys(self) -> list[str]:
+        """Every item's key (id), in the order given."""
+        return list(self._full_name)
+
+    def find(self, name: str) -> str | None:
+        """The key `name` stands for, or None."""
+        return self._owner.get(normalize(name))
 
     def resolve(self, name: str) -> str:
-        """The id `name` stands for, or UnknownTherapy with up to three suggestions."""
-        key = normalize(name)
-        if key in self._owner:
-            return self._owner[key]
-        raise UnknownTherapy(name, self.suggest(key))
+        """The key `name` stands for, or UnknownName (UnknownTherapy) with a did-you-mean."""
+        found = self.find(name)
+        if found is not None:
+            return found
+        raise self.unknown(name)
+
+    def unknown(self, name: str) -> UnknownName:
+        suggestions = self.suggest(normalize(name))
+        if self.what == "therapy":
+            return UnknownTherapy(name, suggestions)
+        return UnknownName(self.what, name, suggestions, self.fallback)
 
     def suggest(self, key: str) -> list[tuple[str, str]]:
+        """Up to three (key, full name) close to the normalized `key`, closest first."""
         if not key or len(key) > MAX_NAME_LENGTH:
             return []
         import difflib
 
         close = difflib.get_close_matches(key, self._owner, n=12, cutoff=0.6)
         close += [k for k in self._owner if len(key) >= 3 and (k.startswith(key) or key in k)]
-        ids: list[str] = []
+        keys: list[str] = []
         for match in close:
             owner = self._owner[match]
-            if owner not in ids:
-                ids.append(owner)
-        return [(tid, self._full_name[tid]) for tid in ids[:3]]
+            if owner not in keys:
+                keys.append(owner)
+        return [(k, self._full_name[k]) for k in keys[:3]]
 
 
 def name_index(kb: KnowledgeBase) -> NameIndex:
+    """Therapies by id, name or alias."""
     return NameIndex((t.id, t.name, t.aliases) for t in kb.therapies)
+
+
+def target_index(kb: KnowledgeBase) -> NameIndex:
+    """Immune targets by id, name, abbreviation or a part of a name ("TNF-α" of
+    "TNF-α / IFN-γ"), as `rmcli targets` shows them."""
+    targets = kb.vocabulary.targets
+    choices = ", ".join(f"{t.abbrev or key} ({key})" for key, t in targets.items())
+    return NameIndex(
+        (
+            (key, t.name, [t.abbrev or "", *(part for part in t.name.split(" / ") if part)])
+            for key, t in targets.items()
+        ),
+        what="target",
+        fallback=f"choose one of: {choices}",
+    )
+
+
+def term_index(terms: Mapping[str, Named], what: str) -> NameIndex:
+    """Vocabulary terms (conditions, autoimmune diseases) by id or name."""
+    return NameIndex(
+        ((key, term.name, ()) for key, term in terms.items()),
+        what=what,
+        fallback=f"choose one of: {', '.join(terms)}",
+    )

@@ -45,6 +45,9 @@ STRENGTH_WORDS = {
 }
 
 
+WEB_SCHEMES = ("https://", "http://")
+
+
 class Meta(msgspec.Struct, frozen=True):
     """The knowledge base a view was made from, as every output names it."""
 
@@ -52,15 +55,19 @@ class Meta(msgspec.Struct, frozen=True):
     kb_date: datetime.date
     disclaimer: str
     review_after_months: int
+    links: frozenset[str] = frozenset()  # the references' http(s) URLs: the only links written
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Meta:
         m = kb.manifest
-        return cls(m.version, m.date, m.disclaimer, m.review_after_months)
+        links = frozenset(
+            r.url for r in kb.references.values() if r.url and r.url.startswith(WEB_SCHEMES)
+        )
+        return cls(m.version, m.date, m.disclaimer, m.review_after_months, links)
 
     @property
     def version_line(self) -> str:
-        return f"knowledge base {self.kb_version} ({self.kb_date.isoformat()})"
+        return clean(f"knowledge base {self.kb_version} ({self.kb_date.isoformat()})")
 
 
 def label(checked: Checked) -> str:

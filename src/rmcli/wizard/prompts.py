@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rmcli.errors import UsageError
+from rmcli.errors import FileError, UsageError
 from rmcli.profile import Profile, parse, save
 from rmcli.wizard.questions import OPTIONAL_NUMBERS, WRAP, Question, questions, settle
 
@@ -16,16 +16,22 @@ if TYPE_CHECKING:
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
+MAX_DIGITS = 6  # more than any answer needs (leading zeros allowed), far below int()'s limit
 
 
 def number_check(low: int, high: int, *, optional: bool = False) -> Any:
-    """A validator for whole numbers from low to high (or nothing, when optional)."""
+    """A validator for whole numbers from low to high (or nothing, when optional).
+
+    Only a few ASCII digits are a number: `²`, `①` or `٣` pass str.isdigit(), and 5,000 digits
+    pass int()'s type but not its size limit; raised inside prompt_toolkit, either would print
+    a traceback and leave the terminal deaf to Enter and Ctrl-C. Never raises."""
 
     def check(text: str) -> bool | str:
         text = text.strip()
         if optional and not text:
             return True
-        if not text.isdigit() or not low <= int(text) <= high:
+        number = text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
+        if not number or not low <= int(text) <= high:
             skip = " (or nothing)" if optional else ""
             return f"enter a whole number from {low} to {high}{skip}"
         return True
@@ -159,8 +165,6 @@ def offer_save(profile: Profile, env: Environment) -> None:
     Ctrl-C here ends the run, and the assessment already shown stays on the screen."""
     import questionary
 
-    from rmcli.errors import FileError
-
     while name := questionary.text(SAVE_PROMPT).unsafe_ask().strip():
         path = Path(name).expanduser()
         force = False
@@ -177,3 +181,10 @@ def offer_save(profile: Profile, env: Environment) -> None:
             continue
         env.message(f"profile saved to {path} (mode 0600)")
         return
+
+
+def save_elsewhere(profile: Profile, env: Environment, problem: FileError) -> None:
+    """The --save file appeared while the questions were answered: say so, and ask where to
+    save instead of throwing the answers away."""
+    env.error(problem.message, "your answers are kept: choose another file")
+    offer_save(profile, env)

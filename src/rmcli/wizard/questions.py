@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from rmcli.kb.model import KnowledgeBase
 from rmcli.profile import AGE_RANGE, GESTATION_RANGE, MAX_COUNT
+from rmcli.text import clean
 
 Kind = Literal["age", "weeks", "count", "confirm", "select", "checkbox"]
 OPTIONAL_NUMBERS = ("age", "weeks")  # Enter skips them: unknown
@@ -82,13 +83,13 @@ class Question:
 
 
 def _named(items: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((key, term.name) for key, term in items.items())
+    return tuple((key, clean(term.name)) for key, term in items.items())
 
 
 def questions(kb: KnowledgeBase) -> list[Question]:
     """Every question, in the order a clinician takes a history."""
     therapies = tuple(
-        (t.id, t.short_name or t.name) for t in sorted(kb.therapies, key=lambda t: t.id)
+        (t.id, clean(t.short_name or t.name)) for t in sorted(kb.therapies, key=lambda t: t.id)
     )
     vocab = kb.vocabulary
     history = [
@@ -168,11 +169,11 @@ def questions(kb: KnowledgeBase) -> list[Question]:
     findings = [
         Question(
             f"findings.{key}",
-            term.name,
+            clean(term.name),
             "select",
-            term.question,
-            term.hint,
-            tuple((value, value.replace("-", " ")) for value in term.values),
+            clean(term.question),
+            clean(term.hint),
+            tuple((value, clean(value.replace("-", " "))) for value in term.values),
         )
         for key, term in vocab.findings.items()
     ]

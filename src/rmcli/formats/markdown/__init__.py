@@ -1,22 +1,21 @@
 """Markdown: documents to paste into notes, reports and pull requests (GitHub-flavoured).
 
-Knowledge-base text is escaped so that it cannot open HTML tags or break a table; the writers
-live in `documents` (list, show, compare, targets, evidence, kb diff) and `assessment`.
+Text from a file goes through `md_text` (rmcli.text.markdown): it cannot steer a terminal, open
+an HTML tag, make a link or an image, or break a table. `document` applies the same rule to the
+whole page once more, so a text a writer forgot is still inert. The writers live in
+`documents` (list, show, compare, targets, evidence, kb diff) and `assessment`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from rmcli.text import clean
-
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+from rmcli.text import clean, inert_markdown, markdown
 
 
 def md_text(text: str) -> str:
-    """One line of Markdown; a `<` that could open an HTML tag is escaped (`<30` stays)."""
-    return _TAG_START.sub("&lt;", clean(text).replace("\n", " "))
+    """One line of Markdown from a file's text (`<30` stays as it is)."""
+    return markdown(text).replace("\n", " ")
 
 
 def md_cell(text: str) -> str:
@@ -34,8 +33,10 @@ def bullets(items: Sequence[str], empty: str = "None.") -> list[str]:
     return [f"- {md_text(item)}" for item in items] or [f"- {empty}"]
 
 
-def document(lines: Sequence[str]) -> str:
-    """Lines joined, never more than one blank line in a row, one final newline."""
+def document(lines: Sequence[str], links: Collection[str] = ()) -> str:
+    """Lines joined, never more than one blank line in a row, one final newline; made inert
+    once more as a whole (a bare address is a link only when it is one of `links`, the
+    references' URLs)."""
     out: list[str] = []
     for line in lines:
         if line == "" and (not out or out[-1] == ""):
@@ -43,4 +44,4 @@ def document(lines: Sequence[str]) -> str:
         out.append(line.rstrip())
     while out and out[-1] == "":
         out.pop()
-    return "\n".join(out) + "\n"
+    return inert_markdown(clean("\n".join(out)), links) + "\n"

@@ -68,4 +68,4 @@ def assessment(view: AssessmentView, canvas: Canvas) -> str:
     for section in view.sections:
         lines += _section(section)
     lines += [*(md_text(n) + "  " for n in notes), "", f"*{md_text(disclaimer)}*"]
-    return document(lines)
+    return document(lines, view.meta.links)

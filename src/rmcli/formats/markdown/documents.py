@@ -18,12 +18,13 @@ if TYPE_CHECKING:  # only the view being written is imported at run time, by its
 
 
 def _footer(version_line: str, disclaimer: str) -> list[str]:
-    return ["", f"Generated from the {version_line}.", "", f"*{md_text(disclaimer)}*"]
+    return ["", f"Generated from the {md_text(version_line)}.", "", f"*{md_text(disclaimer)}*"]
 
 
 def listing(view: Listing, canvas: Canvas) -> str:
     if not view.rows:
-        return document([view.empty_line, *_footer(view.meta.version_line, view.meta.disclaimer)])
+        lines = [md_text(view.empty_line), *_footer(view.meta.version_line, view.meta.disclaimer)]
+        return document(lines, view.meta.links)
     headers = ["id", "name", "status", "certainty", "targets"]
     if view.long:
         headers += ["class", "headline stance", "last reviewed"]
@@ -34,7 +35,14 @@ def listing(view: Listing, canvas: Canvas) -> str:
             row += [r.drug_class, r.headline.full, r.reviewed]
         rows.append(row)
     return document(
-        [*md_table(headers, rows), "", view.count_line, "", f"*{view.meta.disclaimer}*"]
+        [
+            *md_table(headers, rows),
+            "",
+            md_text(view.count_line),
+            "",
+            f"*{md_text(view.meta.disclaimer)}*",
+        ],
+        view.meta.links,
     )
 
 
@@ -43,7 +51,7 @@ def summary_table(summary: Summary) -> list[str]:
 
 
 def section(s: Section, level: str = "##") -> list[str]:
-    lines = [f"{level} {s.title}", ""]
+    lines = [f"{level} {md_text(s.title)}", ""]
     for paragraph in s.paragraphs:
         lines += [md_text(paragraph), ""]
     if s.bullets:
@@ -61,7 +69,9 @@ def monograph(view: Monograph, canvas: Canvas) -> str:
         lines += ["## At a glance", "", *summary_table(view.summary), ""]
     for s in view.sections:
         lines += section(s)
-    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+    return document(
+        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
+    )
 
 
 def comparison(view: Comparison, canvas: Canvas) -> str:
@@ -69,17 +79,19 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
     headers = ["", *view.headers]
     lines += [*md_table(headers, [[label, *cells] for label, cells in view.glance()]), ""]
     for title, present in view.by_section():
-        lines += [f"## {title}", ""]
+        lines += [f"## {md_text(title)}", ""]
         for m, s in present:
             lines += [f"### {md_text(m.therapy.name)}", ""]
             lines += section(s, "####")[2:] if s else ["Not in this monograph.", ""]
-    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+    return document(
+        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
+    )
 
 
 def matrix(view: Matrix, canvas: Canvas) -> str:
     headers = ["therapy", "status", *(t.header for t in view.targets)]
     rows = [[r.id, r.status, *("x" if m else "" for m in r.marks)] for r in view.rows]
-    return document([*md_table(headers, rows), "", f"Key: {md_text(view.key)}."])
+    return document([*md_table(headers, rows), "", f"Key: {md_text(view.key)}."], view.meta.links)
 
 
 def forest(view: Forest, canvas: Canvas) -> str:
@@ -119,7 +131,9 @@ def forest(view: Forest, canvas: Canvas) -> str:
     if view.not_plotted:
         lines += ["## Studies without a structured estimate and 95% CI (not plotted)", ""]
         lines += [*bullets([f"{s.label}: {s.text}" for s in view.not_plotted]), ""]
-    return document([*lines, *_footer(view.meta.version_line, view.meta.disclaimer)])
+    return document(
+        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
+    )
 
 
 def _absolute(panel: Panel, method: str) -> list[str]:

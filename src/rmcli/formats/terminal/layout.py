@@ -144,8 +144,12 @@ class Page:
         self.lines.extend(lines)
 
     def render(self) -> str:
+        """The page as text; any span a writer did not clean is cleaned here (rmcli.text), so
+        nothing reaches the terminal raw."""
         if not self.canvas.styles:
-            return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)
+            return "".join(
+                clean("".join(t for t, _ in line)).rstrip() + "\n" for line in self.lines
+            )
         return _styled(self.lines, self.canvas)
 
 
@@ -164,7 +168,7 @@ def _styled(lines: Sequence[Line], canvas: Canvas) -> str:
         if spans:
             spans[-1] = (spans[-1][0].rstrip(), spans[-1][1])
         for content, style in spans:
-            text.append(content, style or None)
+            text.append(clean(content), style or None)
         text.append("\n")
     buffer = io.StringIO()
     console = Console(
