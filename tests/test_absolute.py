@@ -213,8 +213,8 @@ def test_per_1000_rounds_half_away_from_zero() -> None:
 
 
 def test_a_control_first_comparison_is_inverted() -> None:
-    # Kumar-like: "placebo vs dydrogesterone", miscarriage RR 2.4 (1.3 to 5.9), higher-better
-    # because a higher placebo/therapy ratio favours therapy. Therapy vs placebo: 1/2.4 = 0.4167
+    # Kumar-like: "placebo vs dydrogesterone", miscarriage RR 2.4 (1.3 to 5.9), lower-better
+    # because miscarriage is an undesirable outcome. Therapy vs placebo: 1/2.4 = 0.4167
     # (1/5.9 = 0.1695 to 1/1.3 = 0.7692). p = 0.24: 240 x -0.5833 = -140; x -0.8305 = -199.3;
     # x -0.2308 = -55.4. Fewer miscarriages is benefit: NNT 1/0.14 = 7.1 -> 8
     # (1/0.1993 = 5.02 -> 6 to 1/0.0554 = 18.1 -> 19).
@@ -224,6 +224,7 @@ def test_a_control_first_comparison_is_inverted() -> None:
         estimate=2.4,
         ci_low=1.3,
         ci_high=5.9,
+        direction="lower-better",
     )
     assert orientation(kumar) == "control/therapy"
     a = absolute(kumar, 0.24)

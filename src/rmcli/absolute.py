@@ -14,7 +14,8 @@ Orientation (`rmcli.arms`): a ratio is stored as therapy vs control unless `comp
 the control arm first ("placebo vs dydrogesterone"). A control/therapy ratio is inverted
 (1/RR, limits swapped) before converting; where neither or both arms read as a control, the
 order is unclear and no absolute effect is given. `direction` describes the stored ratio, so
-the outcome is desirable (live birth) when direction is higher-better XOR the ratio is inverted.
+`direction` says whether more of the outcome is better (higher-better: live birth) or worse
+(lower-better: miscarriage), whichever way round the arms are named.
 
 Rounding: differences and risks per 1000 are rounded half away from zero; the risk with therapy
 is the control risk per 1000 plus the difference, so printed numbers add up. NNT/NNH use the
@@ -161,7 +162,7 @@ def absolute(study: Study, baseline: float | None = None) -> Absolute | None:
     risk = parse_baseline(baseline) if baseline is not None else control_risk(study)
     assert risk is not None
     point, low, high = (difference(measure, r, risk) for r in ratios)
-    desirable = (study.direction == "higher-better") != inverted
+    desirable = study.direction == "higher-better"
     control = per_1000(risk)
     d, d_low, d_high = per_1000(point), per_1000(low), per_1000(high)
     kind: NntKind = "not estimable"

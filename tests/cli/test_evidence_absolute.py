@@ -109,8 +109,9 @@ def test_a_user_baseline_replaces_the_control_arm_and_reaches_pooled_studies(
     assert absolute["baseline_risk"] == 0.3 and absolute["baseline_source"] == "user"
     expected = [per_1000(rr_difference(0.3, r)) for r in ratios]
     assert [absolute["per_1000"], absolute["per_1000_low"], absolute["per_1000_high"]] == expected
-    haas = found["Haas 2019 Cochrane (miscarriage)"]["absolute"]  # no arm counts of its own
+    haas = found["Haas 2019 Cochrane (miscarriage)"]["absolute"]  # the user's baseline wins
     assert [haas["per_1000"], haas["per_1000_low"], haas["per_1000_high"]] == [-81, -138, 0]
+    assert haas["baseline_source"] == "user"
     assert all(p["absolute"] is not None for p in found.values() if p["measure"] == "RR")
     assert "0.3, 300 per 1000" in document["absolute_method"]
 
@@ -136,15 +137,24 @@ def test_an_undesirable_outcome_is_worded_so_the_sign_cannot_be_misread(run_cli:
 # -- what cannot be computed ---------------------------------------------------------------
 
 
-def test_a_study_without_arm_counts_says_baseline_unknown(run_cli: Any) -> None:
+def test_a_study_without_a_control_risk_says_baseline_unknown(run_cli: Any) -> None:
     out = squash(evidence(run_cli, "progesterone", "--absolute"))
     assert (
-        "Haas 2019 Cochrane (miscarriage) — Miscarriage: baseline unknown (the source gives no "
-        "control-arm counts; none is guessed)."
+        "Haas 2019 Cochrane (preterm birth) — Preterm birth: baseline unknown (the source gives "
+        "no control-arm counts; none is guessed)."
     ) in out
     document = json.loads(evidence(run_cli, "progesterone", "--absolute", "-f", "json"))
-    haas = points(document)["Haas 2019 Cochrane (miscarriage)"]
-    assert haas["absolute"] is None and haas["absolute_note"] == "baseline unknown"
+    preterm = points(document)["Haas 2019 Cochrane (preterm birth)"]
+    assert preterm["absolute"] is None and preterm["absolute_note"] == "baseline unknown"
+
+
+def test_a_control_risk_the_source_gives_is_the_baseline(run_cli: Any) -> None:
+    """Haas 2019 gives its control risks per 1000 (275 miscarriages), not arm counts."""
+    out = squash(evidence(run_cli, "progesterone", "--absolute"))
+    assert (
+        "Haas 2019 Cochrane (miscarriage) — 74 fewer women with miscarriage per 1000 (127 fewer "
+        "to no difference); control arm 275 per 1000"
+    ) in out
 
 
 def test_an_unclear_comparison_order_is_said_not_guessed(run_cli: Any, edit_therapy: Any) -> None:
@@ -216,7 +226,7 @@ def test_markdown_has_a_table_of_absolute_effects(run_cli: Any) -> None:
         "includes no difference) |"
     ) in lines
     assert any(
-        line.startswith("| Haas 2019 Cochrane (miscarriage) | Miscarriage | baseline unknown |")
+        line.startswith("| Haas 2019 Cochrane (preterm birth) | Preterm birth | baseline unknown |")
         for line in lines
     )
 

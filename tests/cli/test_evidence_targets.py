@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 import tomli_w
 
+from rmcli.estimates import natural
 from rmcli.kb import KnowledgeBase, Therapy
+from rmcli.kb.model import Study
 from rmcli.views.forest import Panel, Point, not_plotted, panels, reading
 
 COLUMNS = ["60", "80", "120"]
@@ -185,7 +187,7 @@ def test_evidence_draws_each_ci_across_or_clear_of_the_null_line(
     for t in kb.therapies:
         code, out, err = run_cli("evidence", t.id, env={"COLUMNS": columns})
         assert code == 0, err
-        drawn = panels(t)
+        drawn = panels(natural(t))
         found = bars_by_panel(out)
         assert len(found) == len(drawn), t.id
         for panel, (null, bars) in zip(drawn, found, strict=True):
@@ -223,17 +225,19 @@ def test_evidence_fits_and_lists_every_study(run_cli: Any, kb: KnowledgeBase, co
         assert max(len(line) for line in out.splitlines()) <= int(columns), t.id
         flat = squash(out)
         assert squash(f"Evidence: {t.name} ({t.id})") in flat
-        assert squash(reading(t, panels(t))) in flat
-        for p in (p for panel in panels(t) for p in panel.points):
+        shown = natural(t)
+        assert squash(reading(shown, panels(shown))) in flat
+        for p in (p for panel in panels(shown) for p in panel.points):
             value, low, high = p.numbers
             assert squash(f"{p.measure} {value} (95% CI {low} to {high})") in flat
-        rest = not_plotted(t)
+        rest = listed_apart(shown)
         if rest:
             heading = "Studies without a structured estimate and 95% CI (not drawn)"
             assert heading in out
             listed = out[out.index(heading) :]
             for study in rest:
-                assert squash(f"{study.label}: {study.result}") in squash(listed), study.label
+                text = study.result or study.design
+                assert squash(f"{study.label}: {text}") in squash(listed), study.label
         assert squash(kb.manifest.disclaimer) in flat
 
 
@@ -273,8 +277,9 @@ def test_evidence_json(run_cli: Any, kb: KnowledgeBase, therapy_id: str) -> None
     assert data["kb_version"] == kb.manifest.version
     assert data["kb_date"] == kb.manifest.date.isoformat()
     assert data["therapy"] == {"id": t.id, "name": t.name}
-    assert data["reading"] == reading(t, panels(t))
-    assert [p["scale"] for p in data["panels"]] == [p.scale for p in panels(t)]
+    shown = natural(t)
+    assert data["reading"] == reading(shown, panels(shown))
+    assert [p["scale"] for p in data["panels"]] == [p.scale for p in panels(shown)]
     for panel in data["panels"]:
         assert panel["low"] < panel["null"] < panel["high"]
         for point in panel["points"]:
@@ -282,9 +287,16 @@ def test_evidence_json(run_cli: Any, kb: KnowledgeBase, therapy_id: str) -> None
             assert point["verdict"] in {"favours treatment", "favours control", "inconclusive"}
     plotted = [p["label"] for panel in data["panels"] for p in panel["points"]]
     listed = [s["label"] for s in data["not_plotted"]]
-    assert sorted(plotted + listed) == sorted(s.label for s in t.evidence)
+    assert sorted(plotted + listed) == sorted(
+        s.label for s in t.evidence if s.checked != "unverified" or s.label in plotted
+    )
     assert all(s.get("estimate") is None for s in data["not_plotted"])
     assert data["disclaimer"] == kb.manifest.disclaimer
+
+
+def listed_apart(t: Therapy) -> list[Study]:
+    """The studies the plot lists without drawing: no estimate, and verified."""
+    return [s for s in not_plotted(t) if s.checked != "unverified"]
 
 
 def md_rows(out: str) -> list[list[str]]:
@@ -301,7 +313,7 @@ def test_evidence_markdown(run_cli: Any, kb: KnowledgeBase, therapy_id: str) -> 
     code, out, _ = run_cli("evidence", therapy_id, "-f", "markdown")
     assert code == 0
     assert out.startswith(f"# Evidence: {t.name} (`{t.id}`)\n")
-    points = [p for panel in panels(t) for p in panel.points]
+    points = [p for panel in panels(natural(t)) for p in panel.points]
     rows = md_rows(out)
     assert len(rows) == len(points)
     for row, p in zip(rows, points, strict=True):
@@ -309,8 +321,8 @@ def test_evidence_markdown(run_cli: Any, kb: KnowledgeBase, therapy_id: str) -> 
         assert row[1] == str(p.n or "-")
         assert p.effect in row
         assert p.population in row and p.verdict_text in row
-    for study in not_plotted(t):
-        assert f"- {study.label}: {study.result.strip()}" in out
+    for study in listed_apart(natural(t)):
+        assert f"- {study.label}: {(study.result or study.design).strip()}" in out
     assert out.rstrip().endswith(f"*{kb.manifest.disclaimer}*")
 
 

@@ -155,6 +155,6 @@ def test_list_help_names_every_target_abbreviation_and_status(
 
 def test_wizard_help_describes_the_profile_format(run_cli: Any) -> None:
     _, out, _ = run_cli("wizard", "--help")
-    for key in ("schema = 2", "losses", "late_losses", "treatments_failed", "[findings]"):
+    for key in ("schema = 3", "losses", "second_trimester_losses", "gestation_weeks", "[findings]"):
         assert key in out
     assert "docs/profile.md" in out

@@ -57,7 +57,7 @@ def test_text_is_the_default_one_line_per_reference(run_cli: Any) -> None:
     assert out == export(run_cli, "--format", "text")
     lines = out.splitlines()
     assert len(lines) == len(REFERENCES)
-    promise = next(line for line in lines if "(PROMISE)" in line)
+    promise = next(line for line in lines if "progesterone in women with recurrent" in line)
     assert promise.startswith("Coomarasamy A, Williams H, Truchanowicz E, Seed PT")
     assert "N Engl J Med 2015;373:2141-8" in promise
     assert promise.endswith("doi:10.1056/NEJMoa1504927")

@@ -53,39 +53,33 @@ def report(run_cli: Any, path: Path, *extra: str) -> tuple[int, str, str]:
     return run_cli("wizard", "--answers", str(EXAMPLE), "--report", str(path), *extra)
 
 
-def check_contents(text: str, kb: KnowledgeBase, result: Assessment) -> None:
-    """Profile, every tier with its reasons' references, investigations, what would change,
-    the outlook, version, date and disclaimer: what a report must hold (in visible text)."""
+def check_contents(text: str, kb: KnowledgeBase, result: Assessment, *, details: bool) -> None:
+    """What a report must hold, in visible text: the date, versions and disclaimer before the
+    situation; the situation; every row with its deciding source; the profile; investigations,
+    what would change, the outlook; with --details every reason and its references."""
     flat = " ".join(text.split())
+    top = flat.index(result.situations[0].name)
+    assert kb.manifest.disclaimer in flat[:top] and kb.manifest.version in flat[:top]
+    assert datetime.date.today().isoformat() in flat[:top]
+    assert " ".join(result.situations[0].text.split()) in flat
     assert "3 pregnancy losses; 0 live births (primary RPL); 1 loss at or after 10 weeks" in flat
     names = {k: t.name for k, t in kb.vocabulary.findings.items()}
     for finding, value in result.profile.findings.items():
         if value != "not-tested":
             assert f"{names[finding]}: {value.replace('-', ' ')}" in flat
     assert "Diabetes" in flat
-    shown = [a for a in result.assessments if a.tier != "not-indicated"]
-    assert {a.tier for a in shown} >= {"recommended", "research-only", "not-recommended"}
+    shown = [a for a in result.assessments if a.relevant]
+    assert {a.tier for a in shown} >= {"recommended", "not-recommended"}
     for item in shown:
-        assert f"{item.name} — {item.tier}" in flat, item.therapy
-        for reason in item.reasons:
-            assert " ".join(reason.text.split()) in flat
-            for ref in reason.refs:
-                assert ref in flat, (item.therapy, ref)
-        for ref in item.references:
-            assert f"{ref} — " in flat  # in the reference list, with its citation
-    hidden = [a for a in result.assessments if a.tier == "not-indicated"]
-    for item in hidden:
-        assert f"{item.name} — " not in flat
-    assert result.investigations
-    for finding in result.investigations:
+        assert item.tier.upper() in flat and item.source and item.source in flat, item.therapy
+        decisive = next(r for r in item.reasons if r.decisive)
+        assert all(f"{ref} — " in flat for ref in decisive.refs), item.therapy
+        assert (" ".join(decisive.text.split()) in flat) == details
+    for finding in [*result.investigations, *result.notes]:
         assert " ".join(finding.text.split()) in flat
-    for finding in result.notes:
-        assert " ".join(finding.text.split()) in flat
-    for heading in ("Investigations worth doing", "What would change", "Outlook without treatment"):
+    for heading in ("Investigations worth doing", "What untested results would change"):
         assert heading in flat
-    assert kb.manifest.version in flat
-    assert datetime.date.today().isoformat() in flat
-    assert kb.manifest.disclaimer in flat
+    assert "Outlook without treatment" in flat and result.outlook[0].text.split()[0] in flat
 
 
 def test_markdown_report(
@@ -100,9 +94,12 @@ def test_markdown_report(
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Immune-profile assessment")
     assert text.endswith("\n")
-    check_contents(text, kb, expected)
+    check_contents(text, kb, expected, details=False)
+    detailed = tmp_path / "detailed.md"
+    assert report(run_cli, detailed, "--details")[0] == 0
+    check_contents(detailed.read_text(encoding="utf-8"), kb, expected, details=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["assessment.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["assessment.md", "detailed.md"]
 
 
 def test_html_report(run_cli: Any, kb: KnowledgeBase, expected: Assessment, tmp_path: Path) -> None:
@@ -115,7 +112,7 @@ def test_html_report(run_cli: Any, kb: KnowledgeBase, expected: Assessment, tmp_
     parsed = parse_html(text)
     assert {"html", "head", "body", "h1", "h2", "table", "ul", "li", "footer"} <= set(parsed.tags)
     assert "script" not in parsed.tags
-    check_contents(html.unescape("".join(parsed.text)), kb, expected)
+    check_contents(html.unescape("".join(parsed.text)), kb, expected, details=False)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
@@ -141,9 +138,10 @@ def test_html_report_escapes_knowledge_base_text(
     run_cli: Any, kb_copy: Path, edit_therapy: Edit, tmp_path: Path
 ) -> None:
     def change(data: dict[str, Any]) -> None:
-        data["name"] = f"Heparin {HOSTILE}"
+        data["short_name"] = f"Heparin {HOSTILE}"
         for rule in data["rules"]:
             rule["reason"] = f"{rule['reason']} {HOSTILE}"
+            rule["source"] = "ACR 2020 <b>x</b>"
 
     edit_therapy("heparin", change)
     manifest = kb_copy / "kb.toml"
@@ -152,8 +150,9 @@ def test_html_report_escapes_knowledge_base_text(
     manifest.write_text(tomli_w.dumps(data), encoding="utf-8")
     target = tmp_path / "r.html"
     code, _, err = run_cli(
-        "--kb", str(kb_copy), "wizard", "--answers", str(EXAMPLE), "--report", str(target)
-    )
+        "--kb", str(kb_copy), "wizard", "--answers", str(EXAMPLE), "--report", str(target),
+        "--details",
+    )  # fmt: skip
     assert code == 0, err
     text = target.read_text(encoding="utf-8")
     assert "<script" not in text and "<img" not in text and "<b>" not in text
@@ -161,7 +160,7 @@ def test_html_report_escapes_knowledge_base_text(
     parsed = parse_html(text)
     assert not {"script", "img", "b"} & set(parsed.tags)
     visible = html.unescape("".join(parsed.text))
-    assert f"Heparin {HOSTILE} — recommended" in visible
+    assert f"Heparin {HOSTILE}" in visible and "ACR 2020 <b>x</b>" in visible
     assert "<b>Not advice</b> & more" in visible
 
 

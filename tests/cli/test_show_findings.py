@@ -51,7 +51,7 @@ def test_the_terminal_puts_it_after_the_summary_and_before_the_sections(
     glance = next(i for i, line in enumerate(lines) if line.startswith("Last reviewed "))
     assert glance < lines.index(TITLE) < lines.index("Overview")
     block = " ".join(cells(lines[lines.index(TITLE) + 1 : lines.index("Overview")]))
-    for text in ("PROMISE 2015 (RCT, 836 participants) [promise-2015]", "RR 1.04 (0.94 to 1.15)"):
+    for text in ("PROMISE 2015 (RCT, 826 participants) [promise-2015]", "RR 1.04 (0.94 to 1.15)"):
         assert text in block
     assert PROMISE_RISKS in block and PROMISE_DIFFERENCE in block
     assert "Haas 2019 Cochrane (miscarriage)" in block and "moderate" in block
@@ -80,7 +80,7 @@ def test_markdown_has_the_table(run_cli: Any) -> None:
         "| Absolute difference | GRADE certainty |"
     )
     assert (
-        "| Live birth after 24 weeks | PROMISE 2015 (RCT, 836 participants) [promise-2015] | "
+        "| Live birth after 24 weeks | PROMISE 2015 (RCT, 826 participants) [promise-2015] | "
         f"RR 1.04 (0.94 to 1.15) | {PROMISE_RISKS} | {PROMISE_DIFFERENCE} | not rated |"
     ) in lines
 
@@ -91,7 +91,7 @@ def test_json_has_summary_of_findings(run_cli: Any) -> None:
     assert 1 <= len(rows) <= 4
     promise = next(r for r in rows if r["study"] == "PROMISE 2015")
     assert promise["outcome"] == "Live birth after 24 weeks"
-    assert promise["participants"] == 836
+    assert promise["participants"] == 826
     assert promise["relative"] == "RR 1.04 (0.94 to 1.15)"
     assert promise["checked"] == "primary" and promise["refs"] == ["promise-2015"]
     absolute = promise["absolute"]
@@ -102,13 +102,13 @@ def test_json_has_summary_of_findings(run_cli: Any) -> None:
         95,
     )
     haas = next(r for r in rows if r["study"] == "Haas 2019 Cochrane (miscarriage)")
-    assert haas["absolute"] is None and haas["unavailable"] == "baseline unknown"
-    assert haas["certainty"] == "moderate"
+    assert haas["absolute"]["control_per_1000"] == 275  # the control risk the source gives
+    assert haas["unavailable"] is None and haas["certainty"] == "moderate"
 
 
 def test_a_therapy_without_key_comparisons_says_so(run_cli: Any) -> None:
     out = squash(show(run_cli, "treg-transfer", "--section", "findings"))
-    assert "Summary of findings No trial with control-arm counts" in out
+    assert "Summary of findings No randomised trial with control-arm data" in out
     document = json.loads(show(run_cli, "treg-transfer", "--format", "json"))
     assert document["therapy"]["summary_of_findings"] == []
 
@@ -124,7 +124,7 @@ def test_section_selects_it_by_key_or_title(run_cli: Any, name: str) -> None:
 
 def test_help_and_completion_offer_it(run_cli: Any, tmp_path: Path) -> None:
     code, out, _ = run_cli("show", "--help", env={"COLUMNS": "200"})
-    assert code == 0 and "summary, findings, overview" in squash(out)
+    assert code == 0 and "summary, findings, changes, overview" in squash(out)
     assert complete("rmcli show ivig --section fi", tmp_path) == ["findings"]
 
 

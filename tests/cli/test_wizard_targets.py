@@ -107,8 +107,8 @@ def test_a_save_file_that_appears_during_the_interview_asks_again(tmp_path: Path
     child.send("\r")  # assess
     child.expect("p.toml already exists")
     child.expect("your answers are kept: choose another file")
-    child.expect("File to save to")
-    child.send("\x15" + "mine.toml\r")
+    child.expect("File name")
+    child.send("mine.toml\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

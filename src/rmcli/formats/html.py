@@ -25,7 +25,7 @@ margin:1em 0 .35em;break-after:avoid}h3{font-size:10.5pt;margin:.7em 0 .2em;brea
 p,ul{margin:.25em 0}ul{padding-left:1.3em}li{margin:.1em 0}
 .meta{font-size:9pt;color:#333}.disclaimer{border:1.5px solid #111;padding:.3em .5em;
 font-style:italic;margin:.4em 0 .6em}
-.situation b{display:block}
+.situation strong{display:block}
 table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:9pt}
 th,td{border:1px solid #999;padding:.25em .3em;vertical-align:top;text-align:left;
 overflow-wrap:break-word}
@@ -71,7 +71,7 @@ def _therapies(section: Section) -> str:
         )
         body.append(
             f"<tr><td><span class='badge b-{e(r.tier)}'>{e(r.badge)}</span><br>"
-            f"<b>{e(r.name)}</b></td><td>{_lines(r.decides)}</td><td>{e(r.acts)}</td>"
+            f"<strong>{e(r.name)}</strong></td><td>{_lines(r.decides)}</td><td>{e(r.acts)}</td>"
             f"<td>{e(r.risks)}</td><td>{cautions}</td></tr>"
         )
     return (
@@ -104,7 +104,7 @@ def _section(section: Section) -> str:
         css = {"situation": "situation", "references": "refs"}.get(section.key, "")
         items = []
         for entry in section.entries:
-            lead = f"<b>{e(entry.lead)}</b> " if entry.lead else ""
+            lead = f"<strong>{e(entry.lead)}</strong> " if entry.lead else ""
             subs = "".join(f"<li>{e(s)}</li>" for s in entry.sub)
             muted = " class='muted'" if entry.muted else ""
             items.append(
