@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from rmcli.text import clean
-from rmcli.views.forest import Forest, Panel, position
+from rmcli.views.forest import Forest, Panel, Point, position
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
 
-ROW = 40
+ROW = 40  # a row's least height; a row whose text wraps to more lines is taller
+LINE = 13  # the height of one line of text in a row
 LEFT = 340
 PLOT = 420
 RIGHT = 250
@@ -48,32 +49,46 @@ def _x(panel: Panel, value: float) -> float:
     return LEFT + position(panel, value, 10_000) / 9_999 * PLOT
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _lines(text: str, width: int) -> list[str]:
+    """Wrapped at word boundaries: a word is never cut to fit (rmcli's rule everywhere)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _row(p: Point) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+    """The row's left-hand and right-hand text lines as (text, size, weight)."""
+    n = f", n={p.n}" if p.n else ""
+    left = [(f"{p.label}{n}", 13, "bold")]
+    left += [(line, 11, "normal") for line in _lines(p.outcome, 52)]
+    left += [(line, 10, "normal") for line in _lines(p.population, 56) if line]
+    grade = f"; GRADE {p.certainty.replace('-', ' ')}" if p.certainty else ""
+    right = [(line, 12, "normal") for line in _lines(p.effect, 36)]
+    right += [(line, 11, "normal") for line in _lines(p.verdict_text + grade, 36)]
+    return left, right
 
 
 def _panel(panel: Panel, top: float) -> tuple[list[str], float]:
     axis = "log scale" if panel.scale == "log" else "linear scale"
     parts = [_t(LEFT + PLOT / 2, top, f"Effect ({axis}); vertical line = no effect", 12, "middle")]
     y = top + 14
-    bottom = y + ROW * len(panel.points)
+    rows = [_row(p) for p in panel.points]
+    heights = [max(ROW, LINE * max(len(left), len(right)) + 8) for left, right in rows]
+    bottom = y + sum(heights)
     null_x = _x(panel, panel.null)
     parts.append(_line(null_x, y, null_x, bottom))
-    for index, p in enumerate(panel.points):
-        cy = y + ROW * index + ROW / 2
+    for p, (left, right), height in zip(panel.points, rows, heights, strict=True):
+        cy = y + height / 2
         colour = COLOURS[p.verdict]
-        n = f", n={p.n}" if p.n else ""
-        parts.append(_t(10, cy - 6, f"{p.label}{n}", 13, weight="bold"))
-        parts.append(_t(10, cy + 8, _cut(p.outcome, 52), 11))
-        parts.append(_t(10, cy + 20, _cut(p.population, 56), 10))
+        for column, lines in ((10.0, left), (LEFT + PLOT + 12, right)):
+            ty = cy - LINE * (len(lines) - 1) / 2 + 4
+            for text, size, weight in lines:
+                parts.append(_t(column, ty, text, size, weight=weight))
+                ty += LINE
         x1, x2, xe = _x(panel, p.ci_low), _x(panel, p.ci_high), _x(panel, p.estimate)
         parts.append(_line(x1, cy, x2, cy, colour, 2))
         parts.append(
             f'<rect x="{xe - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="{colour}"/>'
         )
-        grade = f"; GRADE {p.certainty.replace('-', ' ')}" if p.certainty else ""
-        parts.append(_t(LEFT + PLOT + 12, cy - 6, _cut(p.effect, 40), 12))
-        parts.append(_t(LEFT + PLOT + 12, cy + 8, _cut(p.verdict_text + grade, 40), 11))
+        y += height
     parts.append(_line(LEFT, bottom, LEFT + PLOT, bottom))
     for tick in panel.ticks:
         tx = _x(panel, tick)
@@ -85,7 +100,7 @@ def _panel(panel: Panel, top: float) -> tuple[list[str], float]:
 def forest(view: Forest, canvas: Canvas) -> str:
     parts = [_t(10, 24, view.title, 16, weight="bold")]
     y = 44.0
-    for line in textwrap.wrap(view.reading, 140):
+    for line in _lines(view.reading, 140):
         parts.append(_t(10, y, line, 12))
         y += 16
     y += 16
@@ -97,7 +112,7 @@ def forest(view: Forest, canvas: Canvas) -> str:
         parts.append(_t(10, y, heading, 12, weight="bold"))
         y += 18
         for study in view.not_plotted:
-            for line in textwrap.wrap(f"{study.label}: {study.text}", 150):
+            for line in _lines(f"{study.label}: {study.text}", 150):
                 parts.append(_t(20, y, line, 11))
                 y += 15
             y += 3
