@@ -13,7 +13,7 @@ import tomli_w
 from typer.testing import CliRunner
 from wizard_helpers import ENV
 
-from rmcli import cli
+from rmcli.cli.run import run as rmcli_run
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
 
@@ -29,7 +29,7 @@ def run(
     """Run `rmcli ARGS` in-process; returns (exit code, stdout, stderr)."""
     merged = {**CLEAN_ENV, **(env or {})}
     with CliRunner().isolation(input=input, env=merged) as (out, err, _mixed):
-        code = cli.run(list(args))
+        code = rmcli_run(list(args))
         stdout = out.getvalue().decode("utf-8")
         stderr = err.getvalue().decode("utf-8")
     return int(code), stdout, stderr

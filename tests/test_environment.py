@@ -14,8 +14,8 @@ from typing import IO
 
 import pytest
 
-from rmcli import cli
 from rmcli.cli.run import exit_code
+from rmcli.cli.run import run as rmcli_run
 from rmcli.environment import Environment, PipeClosed
 from rmcli.errors import ExitCode
 
@@ -145,7 +145,7 @@ def test_run_returns_141_in_process_when_stdout_is_closed(
     monkeypatch.delenv("RMCLI_KB", raising=False)
     monkeypatch.setattr(sys, "stdout", closed_pipe)
     try:
-        code = cli.run(command)
+        code = rmcli_run(command)
     except SystemExit as exit_:  # run() promises to return, never to raise
         pytest.fail(f"run() raised SystemExit({exit_.code}) instead of returning 141")
     assert code == ExitCode.BROKEN_PIPE

@@ -137,7 +137,7 @@ def test_every_command_runs_without_touching_the_network(tmp_path: Path) -> None
         (
             argv,
             subprocess.Popen(
-                hooked(f"from rmcli.cli import run\nsys.exit(run({argv!r}))"),
+                hooked(f"from rmcli.cli.run import run\nsys.exit(run({argv!r}))"),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,

@@ -246,13 +246,14 @@ def test_completion_with_a_missing_kb_offers_nothing_quietly(tmp_path: Path) -> 
 
 
 def test_completing_never_imports_the_validator_or_the_renderer(tmp_path: Path) -> None:
-    """The modules that parse, validate and render a knowledge base stay unimported."""
-    probe = (
+    """The shipped console script, completing, leaves the modules that parse, validate and
+    render a knowledge base unimported (a sitecustomize hook lists the modules at exit)."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
         "import atexit, sys\n"
-        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
-        "sys.argv = ['rmcli']\n"
-        "from rmcli.cli import main\n"
-        "main()\n"
+        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n",
+        encoding="utf-8",
     )
     environ = {
         **os.environ,
@@ -260,14 +261,10 @@ def test_completing_never_imports_the_validator_or_the_renderer(tmp_path: Path) 
         "COMP_WORDS": "rmcli evidence iv",
         "COMP_CWORD": "2",
         "RMCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(hook),
     }
     result = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
+        [str(RMCLI)], env=environ, capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ivig"]

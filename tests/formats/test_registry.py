@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rmcli.cli import COMMANDS
+from rmcli.cli.app import COMMANDS
 from rmcli.environment import Canvas
 from rmcli.formats import ESCAPES, REGISTRY, UNPAGED, Format, formats, load
 from rmcli.views import ViewKind

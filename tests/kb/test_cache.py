@@ -270,7 +270,7 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
     script = (
         "import sys, rmcli; "
         f"assert rmcli.__file__.startswith({str(package)!r}), rmcli.__file__; "
-        "from rmcli.cli import run; sys.exit(run(['list', '--format', 'json']))"
+        "from rmcli.cli.run import run; sys.exit(run(['list', '--format', 'json']))"
     )
 
     def rmcli_list(**extra: str) -> subprocess.CompletedProcess[str]:
