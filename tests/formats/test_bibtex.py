@@ -14,8 +14,8 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import bibtex
 from rmcli.formats.reftext import form, person
-from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
+from rmcli.views.cite import display_title
 
 DECODE = LatexNodes2Text()  # what bibtexparser's LatexDecodingMiddleware uses
 

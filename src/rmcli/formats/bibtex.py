@@ -20,15 +20,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rmcli.formats.reftext import form, person
-from rmcli.kb.cite import display_title
-from rmcli.kb.model import Reference
 from rmcli.text import clean
+from rmcli.views.cite import display_title
 
 if TYPE_CHECKING:
     from bibtexparser.middlewares import NameParts
     from bibtexparser.model import Field
 
     from rmcli.environment import Canvas
+    from rmcli.kb.model import Reference
     from rmcli.views.references import References
 
 VERBATIM = ("doi", "pmid", "pmcid", "url")
