@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +13,24 @@ from typing import Any
 import msgspec
 import pytest
 
+from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
-from rmcli.kb.cache import Entry, completion_names, load_cached
+from rmcli.kb.cache import CACHE_FORMAT, Entry
+from rmcli.kb.cache import completion_names as completion_names_in
+from rmcli.kb.cache import load_cached as load_cached_in
 from rmcli.kb.load import InvalidKnowledgeBase, bundled, load
 
 RMCLI = Path(sys.executable).parent / "rmcli"
+
+
+def completion_names(root: Path | Any) -> list[str]:
+    return completion_names_in(root, Environment().cache_folder())
+
+
+def load_cached(root: Path | Any) -> KnowledgeBase:
+    return load_cached_in(root, Environment().cache_folder())
+
+
 Edit = Callable[[str, Callable[[dict[str, Any]], object]], Path]
 
 
@@ -83,7 +96,7 @@ def test_warm_cache_is_used_and_no_toml_is_parsed(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm cache must not parse TOML")
 
-    monkeypatch.setattr(tomllib, "loads", refuse)
+    monkeypatch.setattr("rtoml.loads", refuse)
     monkeypatch.setattr("rmcli.kb.load.load", refuse)
     check_names(completion_names(bundled()), kb)
 
@@ -105,8 +118,10 @@ def test_warm_cache_entry_is_what_completion_reads(
     planted = msgspec.structs.replace(
         kb, therapies=[marked if t.id == "heparin" else t for t in kb.therapies]
     )
-    stored = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
-    entry.write_bytes(msgspec.msgpack.encode(Entry(sources=stored.sources, kb=planted)))
+    header = len(CACHE_FORMAT)
+    stored = msgspec.msgpack.decode(entry.read_bytes()[header + 32 :], type=Entry)
+    body = msgspec.msgpack.encode(msgspec.structs.replace(stored, kb=planted))
+    entry.write_bytes(CACHE_FORMAT + hashlib.sha256(body).digest() + body)
     monkeypatch.setattr("rmcli.kb.load.load", _refuse)
     assert "from-the-cache" in completion_names(bundled())
 

@@ -10,7 +10,7 @@ console script is `rmcli.entry:main`.
 # string at start-up; names only used in annotations are quoted instead.
 
 import importlib
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,9 @@ from typer.core import TyperGroup
 from rmcli import __version__
 from rmcli.cli.options import KbOption, NoColorOption, NoPagerOption
 from rmcli.cli.session import Session
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # Command name -> module holding its Typer `app`, in the order help lists them.
 COMMANDS: dict[str, str] = {
@@ -72,17 +75,15 @@ app = typer.Typer(
 )
 
 
-def version_line(kb_path: str | None) -> str:
+def version_line(root: "Traversable") -> str:
     """'rmcli 0.1.0, knowledge base 2026.12.0 (2026-12-01)', read without loading the KB."""
     import datetime
-    import tomllib
 
-    from rmcli.kb.files import locate
+    from rmcli.kb.read import Refused, parse_toml, read_bytes
 
     try:
-        with (locate(kb_path) / "kb.toml").open("rb") as handle:
-            data = tomllib.loads(handle.read(64 * 1024).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = parse_toml(read_bytes(root / "kb.toml", 64 * 1024)[0])
+    except Refused:
         return f"rmcli {__version__}, knowledge base unknown (kb.toml unreadable)"
     version, date = data.get("version", "unknown"), data.get("date")
     dated = f" ({date.isoformat()})" if isinstance(date, datetime.date) else ""
@@ -103,7 +104,7 @@ def _root(
     assert isinstance(session, Session)
     session.apply(kb=kb, no_color=no_color, no_pager=no_pager)
     if version:
-        session.env.write(version_line(session.kb_path))
+        session.env.write(version_line(session.kb_root()))
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
         session.env.write(ctx.get_help())

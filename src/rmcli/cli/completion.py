@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
 from rmcli.errors import RmcliError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 STATUSES = ("established", "conditional", "unproven", "not-recommended", "experimental")
 
@@ -20,12 +24,24 @@ def _matching(names: Iterable[str], incomplete: str) -> list[str]:
     return list(reversed(unique.values()))
 
 
-def therapy(ctx: typer.Context, incomplete: str) -> list[str]:
-    from rmcli.kb.cache import completion_names
+def _kb_root(ctx: typer.Context) -> Traversable:
+    """The knowledge base the command line names (the root callback has not run yet)."""
+    from rmcli.cli.session import Session
     from rmcli.kb.files import locate
 
+    root = ctx.find_root()
+    assert isinstance(root.obj, Session)
+    return locate(*root.obj.env.kb_location(root.params.get("kb")))
+
+
+def therapy(ctx: typer.Context, incomplete: str) -> list[str]:
+    from rmcli.cli.session import Session
+    from rmcli.kb.cache import completion_names
+
+    session = ctx.find_root().obj
+    assert isinstance(session, Session)
     try:
-        names = completion_names(locate(ctx.find_root().params.get("kb")))
+        names = completion_names(_kb_root(ctx), session.env.cache_folder())
     except RmcliError:
         return []
     return _matching(names, incomplete)
@@ -43,14 +59,15 @@ def status(incomplete: str) -> list[str]:
 
 def target(ctx: typer.Context, incomplete: str) -> list[str]:
     """Target ids and the abbreviations `list` shows, read from vocabulary.toml."""
-    import tomllib
-
-    from rmcli.kb.files import locate
+    from rmcli.kb.limits import MAX_FILE_BYTES
+    from rmcli.kb.read import Refused, parse_toml, read_bytes
 
     try:
-        path = locate(ctx.find_root().params.get("kb")) / "vocabulary.toml"
-        targets = tomllib.loads(path.read_text(encoding="utf-8")).get("targets", {})
-    except (RmcliError, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw, _ = read_bytes(_kb_root(ctx) / "vocabulary.toml", MAX_FILE_BYTES)
+        targets = parse_toml(raw).get("targets", {})
+    except (RmcliError, Refused):
+        return []
+    if not isinstance(targets, dict):
         return []
     names = [
         name

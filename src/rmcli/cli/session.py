@@ -9,6 +9,8 @@ from rmcli.environment import Environment
 from rmcli.errors import UsageError
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from rmcli.formats import Format, View
     from rmcli.kb.model import KnowledgeBase, Therapy
     from rmcli.views import ViewKind
@@ -32,12 +34,17 @@ class Session:
         self.env.no_color = self.env.no_color or no_color
         self.env.no_pager = self.env.no_pager or no_pager
 
+    def kb_root(self) -> Traversable:
+        """The knowledge-base folder: --kb, else $RMCLI_KB, else the bundled one."""
+        from rmcli.kb.files import locate
+
+        return locate(*self.env.kb_location(self.kb_path))
+
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
             from rmcli.kb.cache import load_cached
-            from rmcli.kb.files import locate
 
-            self._kb = load_cached(locate(self.kb_path))
+            self._kb = load_cached(self.kb_root(), self.env.cache_folder())
         return self._kb
 
     @staticmethod

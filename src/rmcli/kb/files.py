@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rmcli.errors import KnowledgeBaseError
 
-ENV_VAR = "RMCLI_KB"
 SECTION_NAMES = ("kb.toml", "vocabulary.toml", "references.toml", "assessment.toml")
 
 
@@ -17,14 +15,13 @@ def bundled() -> Traversable:
     return resources.files("rmcli") / "data"
 
 
-def locate(option: str | None) -> Traversable:
-    """The knowledge base to use: --kb, then $RMCLI_KB, then the bundled one."""
-    chosen = option or os.environ.get(ENV_VAR)
+def locate(chosen: str | None, source: str = "--kb") -> Traversable:
+    """The knowledge base at `chosen` (set by `source`, which an error names: --kb or
+    $RMCLI_KB; see Environment.kb_location), else the bundled one."""
     if not chosen:
         return bundled()
     path = Path(chosen).expanduser()
     if not _exists(path):
-        source = "--kb" if option else f"${ENV_VAR}"
         raise KnowledgeBaseError(f"{source}: no such directory: {chosen}")
     return path
 

@@ -43,11 +43,14 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
                 for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
             ]
     problems += [Problem("assessment.toml", p, m) for p, m in _situation_problems(kb)]
-    return problems + _editorial_problems(kb, files)
+    return problems
 
 
-def _editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
-    """What readers see speaks about the therapy and says each fact once (rmcli.kb.lint)."""
+def editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
+    """What readers see speaks about the therapy and says each fact once (rmcli.kb.lint).
+
+    Run by `kb validate` and the tests, not on every load: a reader's run needs a knowledge
+    base that is correct, and the wording is the maintainer's concern."""
     problems = [
         Problem(files.get(t.id, f"therapies/{t.id}.toml"), path, message)
         for t in kb.therapies
@@ -231,12 +234,12 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                     f"unknown value {value!r}; allowed: {', '.join(term.values)}",
                 )
     vocab = kb.vocabulary
-    therapy_ids = [t.id for t in kb.therapies]
+    therapy_ids = _therapy_ids(kb)
     for key, known_ids in (
-        ("autoimmune_any", list(vocab.autoimmune)),
-        ("autoimmune_none", list(vocab.autoimmune)),
-        ("conditions_any", list(vocab.conditions)),
-        ("conditions_none", list(vocab.conditions)),
+        ("autoimmune_any", vocab.autoimmune),
+        ("autoimmune_none", vocab.autoimmune),
+        ("conditions_any", vocab.conditions),
+        ("conditions_none", vocab.conditions),
         ("treatments_failed_all", therapy_ids),
         ("treatments_current_any", therapy_ids),
     ):
@@ -245,6 +248,17 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                 yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
     for index, alternative in enumerate(match.any_of):
         yield from _match_problems(kb, alternative, f"{path}.when.any_of[#{index + 1}]")
+
+
+_ids_memo: list[tuple[KnowledgeBase, dict[str, None]]] = []
+
+
+def _therapy_ids(kb: KnowledgeBase) -> dict[str, None]:
+    """The therapy ids in order, built once per knowledge base (not once per rule: with
+    thousands of therapies that made validation quadratic); the memo keeps the last one."""
+    if not _ids_memo or _ids_memo[0][0] is not kb:
+        _ids_memo[:] = [(kb, dict.fromkeys(t.id for t in kb.therapies))]
+    return _ids_memo[0][1]
 
 
 def _cited(kb: KnowledgeBase, item: Cited, path: str) -> Iterator[tuple[str, str]]:

@@ -3,7 +3,6 @@ assess, change an answer, or start again. The only module that imports questiona
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,10 +16,6 @@ if TYPE_CHECKING:
     from rmcli.kb.model import KnowledgeBase
 
 ASSESS, CHANGE, RESTART = "assess", "change", "restart"
-
-
-def _width() -> int:
-    return shutil.get_terminal_size((80, 24)).columns
 
 
 def number_check(low: int, high: int, *, optional: bool = False) -> Any:
@@ -38,12 +33,12 @@ def number_check(low: int, high: int, *, optional: bool = False) -> Any:
     return check
 
 
-def ask(question: Question, answers: dict[str, Any]) -> Any:
+def ask(question: Question, answers: dict[str, Any], width: int) -> Any:
     """Ask one question, offering the current answer (if any) as the default."""
     import questionary
     from questionary import Choice
 
-    message = question.message(_width())
+    message = question.message(width)
     current = question.get(answers)
     if question.kind in ("age", "count"):
         low, high = question.limits(answers)
@@ -66,26 +61,26 @@ def ask(question: Question, answers: dict[str, Any]) -> Any:
     return questionary.checkbox(message, choices=choices).unsafe_ask()
 
 
-def _ask_all(asked: list[Question], answers: dict[str, Any]) -> None:
+def _ask_all(asked: list[Question], answers: dict[str, Any], width: int) -> None:
     for question in asked:
         if question.applies(answers):
-            question.put(answers, ask(question, answers))
+            question.put(answers, ask(question, answers, width))
     settle(answers)
 
 
-def review(asked: list[Question], answers: dict[str, Any]) -> str:
+def review(asked: list[Question], answers: dict[str, Any], width: int) -> str:
     """The answers at a glance, then: assess, change an answer, or start again."""
     import questionary
     from questionary import Choice
 
     shown = [q for q in asked if q.applies(answers)]
-    width = max(len(q.label) for q in shown)
-    room = max(20, min(_width(), WRAP) - width - 6)
+    labels = max(len(q.label) for q in shown)
+    room = max(20, min(width, WRAP) - labels - 6)
     rows = []
     for q in shown:
         lines = textwrap.wrap(q.shown(answers), room) or [""]
-        rows.append(f"  {q.label:<{width}}  {lines[0]}")
-        rows += [f"  {'':<{width}}  {line}" for line in lines[1:]]
+        rows.append(f"  {q.label:<{labels}}  {lines[0]}")
+        rows += [f"  {'':<{labels}}  {line}" for line in lines[1:]]
     summary = "\n".join(rows)
     return str(
         questionary.select(
@@ -99,7 +94,7 @@ def review(asked: list[Question], answers: dict[str, Any]) -> str:
     )
 
 
-def change(asked: list[Question], answers: dict[str, Any]) -> None:
+def change(asked: list[Question], answers: dict[str, Any], width: int) -> None:
     """Jump to one question, ask it again, then any answer the change made inconsistent."""
     import questionary
     from questionary import Choice
@@ -110,9 +105,9 @@ def change(asked: list[Question], answers: dict[str, Any]) -> None:
         choices=[Choice(f"{q.label}: {q.shown(answers)}", value=q.key) for q in shown],
     ).unsafe_ask()
     by_key = {q.key: q for q in asked}
-    by_key[picked].put(answers, ask(by_key[picked], answers))
+    by_key[picked].put(answers, ask(by_key[picked], answers, width))
     for key in settle(answers):
-        by_key[key].put(answers, ask(by_key[key], answers))
+        by_key[key].put(answers, ask(by_key[key], answers, width))
         settle(answers)
 
 
@@ -125,13 +120,13 @@ def interview(kb: KnowledgeBase, env: Environment, *, offer_save: bool) -> Profi
         )
     asked = questions(kb)
     answers: dict[str, Any] = {}
-    _ask_all(asked, answers)
-    while (action := review(asked, answers)) != ASSESS:
+    _ask_all(asked, answers, env.width)
+    while (action := review(asked, answers, env.width)) != ASSESS:
         if action == CHANGE:
-            change(asked, answers)
+            change(asked, answers, env.width)
         else:
             answers = {}
-            _ask_all(asked, answers)
+            _ask_all(asked, answers, env.width)
     if answers.get("age") is None:
         answers.pop("age", None)
     profile = parse(answers, kb.vocabulary, [t.id for t in kb.therapies], "answers")

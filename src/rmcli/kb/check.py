@@ -1,0 +1,76 @@
+"""What `rmcli kb validate` checks: the knowledge base as every command loads it (from the
+cache when a sound entry has exactly these files), then its wording (rmcli.kb.lint), which
+only maintainers need and so is not checked on every load."""
+
+from __future__ import annotations
+
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from rmcli.errors import FileError
+from rmcli.kb.cache import load_cached
+from rmcli.kb.files import SECTION_NAMES, label
+from rmcli.kb.load import load
+from rmcli.kb.model import KnowledgeBase
+from rmcli.kb.problems import InvalidKnowledgeBase
+from rmcli.kb.read import Refused, stat_regular
+from rmcli.kb.validate import editorial_problems
+
+
+def target(path: Path | None, in_use: Traversable) -> tuple[Traversable, Path | None]:
+    """The knowledge base to check and the therapy file to check in it (None: its own files).
+
+    A therapy file is checked against the knowledge base around it (its parent's parent when
+    that holds kb.toml), else against the one in use, so its references and ids resolve.
+    """
+    if path is None:
+        return in_use, None
+    if path.is_dir():
+        return path, None
+    if not path.exists():
+        raise FileError(f"no such file or directory: {path}")
+    try:
+        stat_regular(path)
+    except Refused as refused:
+        raise FileError(f"{path}: {refused}") from None
+    if path.name in SECTION_NAMES:
+        return path.parent, None
+    home = path.resolve().parent.parent
+    if (home / "kb.toml").is_file():
+        return home, path
+    return in_use, path
+
+
+def validate(
+    path: Path | None, in_use: Traversable, cache: Path | None
+) -> tuple[KnowledgeBase, Traversable]:
+    """The knowledge base `path` names, fully checked, and what to call it (the directory,
+    or the file); InvalidKnowledgeBase lists every problem."""
+    root, extra = target(path, in_use)
+    own_file = extra is not None and extra.resolve().parent == _therapies(root)
+    try:  # the knowledge base's own files may be in the cache
+        kb = load_cached(root, cache) if extra is None or own_file else load(root, extra=extra)
+    except InvalidKnowledgeBase as invalid:
+        if own_file:  # load again to name the file as it was given
+            invalid = _reloaded(root, extra) or invalid
+        if invalid.built is None:
+            raise
+        problems = invalid.problems + editorial_problems(invalid.built, invalid.files)
+        raise InvalidKnowledgeBase(label(root), problems) from None
+    shown = {t.id: str(extra) for t in kb.therapies if extra and extra.stem == t.id}
+    problems = editorial_problems(kb, shown)
+    if problems:
+        raise InvalidKnowledgeBase(label(root), problems)
+    return kb, extra or root
+
+
+def _therapies(root: Traversable) -> Path:
+    return Path(str(root)).resolve() / "therapies"
+
+
+def _reloaded(root: Traversable, extra: Path | None) -> InvalidKnowledgeBase | None:
+    try:
+        load(root, extra=extra)
+    except InvalidKnowledgeBase as invalid:
+        return invalid
+    return None
