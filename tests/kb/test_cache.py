@@ -160,7 +160,6 @@ def test_a_one_byte_same_size_save_of_any_file_is_not_served_from_the_cache(
 ) -> None:
     age(kb_copy)
     load_cached(kb_copy)
-    assert not decode(entries(cache)[0]).racy
     path = kb_copy / name
     data = bytearray(path.read_bytes())
     position = len(data) // 2
@@ -198,6 +197,7 @@ def test_an_entry_is_keyed_on_metadata_not_on_every_byte(
     """Like git and make, a change that keeps a file's size, time and inode exactly (which
     only a deliberate tool does) is not noticed once the file is older than the racy window;
     the warm path reads no knowledge-base file at all."""
+    monkeypatch.setattr("rmcli.kb.cache.RACY_NS", 0)  # the code may have been saved just now
     age(kb_copy)
     load_cached(kb_copy)
     path = kb_copy / "therapies" / "ivig.toml"
@@ -623,3 +623,36 @@ def test_old_entries_are_removed(
         )
         load_cached(kb_copy)
     assert len(entries(cache)) == 2
+
+
+def test_kb_validate_reviews_the_wording_once_per_state_of_the_files(
+    kb_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rmcli.kb import lint
+    from rmcli.kb.check import validate
+
+    reviews: list[int] = []
+    real = lint.wording_problems
+
+    def counting(*args: Any) -> Any:
+        reviews.append(1)
+        return real(*args)
+
+    monkeypatch.setattr("rmcli.kb.check.wording_problems", counting)
+    load_cached(kb_copy)  # a reader's run does not review the wording
+    assert reviews == []
+    validate(kb_copy, bundled(), cache)
+    validate(kb_copy, bundled(), cache)
+    assert len(reviews) == 1  # kept with the entry
+    path = kb_copy / "therapies" / "ivig.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'summary = "', 'summary = "Only the abstract was read. ', 1
+        ),
+        encoding="utf-8",
+    )
+    for _ in range(2):  # found on the first run after the edit, and still on the next
+        with pytest.raises(InvalidKnowledgeBase) as caught:
+            validate(kb_copy, bundled(), cache)
+        assert [p.path for p in caught.value.problems] == ["ivig.summary"]
+    assert len(reviews) == 2

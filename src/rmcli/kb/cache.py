@@ -21,8 +21,8 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 import time
+from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -43,6 +43,7 @@ MAX_ENTRY_BYTES = 2 * MAX_KB_BYTES
 TEMP_PREFIX = ".kb-"
 
 Key = list[tuple[str, int, int, int]]  # (path, size, mtime_ns, inode) of each source
+Wording = list[tuple[str, str, str]]  # the wording review's findings: (file, path, message)
 
 
 class Entry(msgspec.Struct):
@@ -50,6 +51,7 @@ class Entry(msgspec.Struct):
     sources: bytes  # SHA-256 of the sources' bytes, in key order
     racy: bool  # a source was saved too recently for its time to show a later save
     kb: KnowledgeBase
+    wording: Wording | None = None  # `kb validate`'s findings, once it has run
 
 
 def source_files(root: Path) -> dict[str, Path]:
@@ -90,8 +92,8 @@ def entry_path(folder: Path, key: Key) -> Path:
     return folder / f"kb-{digest}.msgpack"
 
 
-def read_entry(path: Path, key: Key, files: dict[str, Path]) -> KnowledgeBase | None:
-    """The knowledge base of a sound entry for exactly these sources, else None."""
+def read_entry(path: Path, key: Key, files: dict[str, Path]) -> Entry | None:
+    """The sound entry for exactly these sources, else None."""
     try:
         raw, info = read_bytes(path, MAX_ENTRY_BYTES, follow=False)
     except Refused:
@@ -112,7 +114,7 @@ def read_entry(path: Path, key: Key, files: dict[str, Path]) -> KnowledgeBase | 
         contents = _read_all(files)
         if contents is None or _digest(contents) != entry.sources:
             return None
-    return entry.kb
+    return entry
 
 
 def _read_all(files: dict[str, Path]) -> dict[str, bytes] | None:
@@ -141,38 +143,72 @@ def _digest(contents: dict[str, bytes]) -> bytes:
 def load_cached(root: Traversable, folder: Path | None) -> KnowledgeBase:
     """The validated knowledge base at `root`, from the cache in `folder` (None: no cache)
     when a sound entry has exactly these sources."""
-    from rmcli.kb import load as loader  # a miss parses and validates: the slow part
+    return _cached(root, folder, None)[0]
 
+
+def load_reviewed(
+    root: Traversable, folder: Path | None, review: Callable[[KnowledgeBase], Wording]
+) -> tuple[KnowledgeBase, Wording]:
+    """load_cached, and what `review` finds in the knowledge base (`kb validate`'s wording
+    check), kept with the entry so that an unchanged knowledge base is not reviewed again."""
+    kb, wording = _cached(root, folder, review)
+    return kb, wording if wording is not None else review(kb)
+
+
+def _cached(
+    root: Traversable, folder: Path | None, review: Callable[[KnowledgeBase], Wording] | None
+) -> tuple[KnowledgeBase, Wording | None]:
     if folder is None or not isinstance(root, Path) or not root.is_dir() or not trusted(folder):
-        return loader.load(root)
+        return _load(root), None
     remove_abandoned(folder)
     files = source_files(root.absolute())
     try:
         key = metadata(files)
     except Refused:
-        return loader.load(root)  # it reports the file
-    kb = read_entry(entry_path(folder, key), key, files)
-    if kb is not None:
-        return kb
+        return _load(root), None  # it reports the file
+    path = entry_path(folder, key)
+    entry = read_entry(path, key, files)
+    if entry is not None and (review is None or entry.wording is not None):
+        return entry.kb, entry.wording
+    if entry is None:
+        kb, entry = _validated(root, files, key)
+        if entry is None:
+            return kb, None
+    if review is not None:
+        entry.wording = review(entry.kb)
+    with contextlib.suppress(OSError):
+        store(folder, key, entry)
+    return entry.kb, entry.wording
+
+
+def _validated(root: Path, files: dict[str, Path], key: Key) -> tuple[KnowledgeBase, Entry | None]:
+    """The knowledge base read and validated, and its new entry; no entry when a file was
+    saved while it was read (the key would not describe the bytes validated)."""
     contents = _read_all(files)
     if contents is None:
-        return loader.load(root)
-    kb = loader.load(root, contents={k[3:]: v for k, v in contents.items() if k[:3] == "kb:"})
+        return _load(root), None  # it reports the file that is over a limit or unreadable
+    kb = _load(root, contents={k[3:]: v for k, v in contents.items() if k[:3] == "kb:"})
     try:
-        read_key = metadata(files)  # what was read is what the key describes, or no entry
+        if metadata(files) != key:
+            return kb, None
     except Refused:
-        return kb
-    if read_key == key:
-        newest = max(mtime for _, _, mtime, _ in key)
-        racy = newest > time.time_ns() - RACY_NS
-        with contextlib.suppress(OSError):
-            store(folder, key, Entry(key=key, sources=_digest(contents), racy=racy, kb=kb))
-    return kb
+        return kb, None
+    racy = max(mtime for _, _, mtime, _ in key) > time.time_ns() - RACY_NS
+    return kb, Entry(key=key, sources=_digest(contents), racy=racy, kb=kb)
+
+
+def _load(root: Traversable, contents: dict[str, bytes] | None = None) -> KnowledgeBase:
+    """Parse and validate (the slow part, so imported only on a miss)."""
+    from rmcli.kb import load as loader
+
+    return loader.load(root, contents=contents)
 
 
 def store(folder: Path, key: Key, entry: Entry) -> None:
     """Write the entry atomically (a private temporary file, renamed), then keep only the
     MAX_ENTRIES most recent entries."""
+    import tempfile
+
     body = msgspec.msgpack.encode(entry)
     data = CACHE_FORMAT + hashlib.sha256(body).digest() + body
     fd, name = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp")
@@ -221,7 +257,8 @@ def cached_only(root: Traversable, folder: Path | None) -> KnowledgeBase | None:
         key = metadata(files)
     except Refused:
         return None
-    return read_entry(entry_path(folder, key), key, files)
+    entry = read_entry(entry_path(folder, key), key, files)
+    return entry.kb if entry is not None else None
 
 
 def completion_names(root: Traversable, folder: Path | None) -> list[str]:

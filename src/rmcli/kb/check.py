@@ -8,13 +8,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rmcli.errors import FileError
-from rmcli.kb.cache import load_cached
+from rmcli.kb.cache import Wording, load_reviewed
 from rmcli.kb.files import SECTION_NAMES, label
-from rmcli.kb.load import load
+from rmcli.kb.lint import wording_problems
 from rmcli.kb.model import KnowledgeBase
-from rmcli.kb.problems import InvalidKnowledgeBase
+from rmcli.kb.problems import InvalidKnowledgeBase, Problem
 from rmcli.kb.read import Refused, stat_regular
-from rmcli.kb.validate import editorial_problems
 
 
 def target(path: Path | None, in_use: Traversable) -> tuple[Traversable, Path | None]:
@@ -46,22 +45,36 @@ def validate(
 ) -> tuple[KnowledgeBase, Traversable]:
     """The knowledge base `path` names, fully checked, and what to call it (the directory,
     or the file); InvalidKnowledgeBase lists every problem."""
+    from rmcli.kb.load import load
+
     root, extra = target(path, in_use)
     own_file = extra is not None and extra.resolve().parent == _therapies(root)
-    try:  # the knowledge base's own files may be in the cache
-        kb = load_cached(root, cache) if extra is None or own_file else load(root, extra=extra)
+    try:
+        if extra is None or own_file:  # the knowledge base's own files: the cache may know them
+            kb, wording = load_reviewed(root, cache, _review)
+            problems = [Problem(*found) for found in wording]
+        else:
+            kb = load(root, extra=extra)
+            problems = wording_problems(kb, {})
     except InvalidKnowledgeBase as invalid:
         if own_file:  # load again to name the file as it was given
             invalid = _reloaded(root, extra) or invalid
         if invalid.built is None:
             raise
-        problems = invalid.problems + editorial_problems(invalid.built, invalid.files)
+        problems = invalid.problems + wording_problems(invalid.built, invalid.files)
         raise InvalidKnowledgeBase(label(root), problems) from None
-    shown = {t.id: str(extra) for t in kb.therapies if extra and extra.stem == t.id}
-    problems = editorial_problems(kb, shown)
+    if extra is not None:  # name the file as it was given
+        own = f"therapies/{extra.name}"
+        problems = [
+            Problem(str(extra), p.path, p.message) if p.file == own else p for p in problems
+        ]
     if problems:
         raise InvalidKnowledgeBase(label(root), problems)
     return kb, extra or root
+
+
+def _review(kb: KnowledgeBase) -> Wording:
+    return [(p.file, p.path, p.message) for p in wording_problems(kb, {})]
 
 
 def _therapies(root: Traversable) -> Path:
@@ -69,6 +82,8 @@ def _therapies(root: Traversable) -> Path:
 
 
 def _reloaded(root: Traversable, extra: Path | None) -> InvalidKnowledgeBase | None:
+    from rmcli.kb.load import load
+
     try:
         load(root, extra=extra)
     except InvalidKnowledgeBase as invalid:

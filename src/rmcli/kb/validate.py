@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rmcli.kb import lint
 from rmcli.kb.lookup import normalize
 from rmcli.kb.model import (
     RATIO_MEASURES,
@@ -43,30 +42,6 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
                 for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
             ]
     problems += [Problem("assessment.toml", p, m) for p, m in _situation_problems(kb)]
-    return problems
-
-
-def editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
-    """What readers see speaks about the therapy and says each fact once (rmcli.kb.lint).
-
-    Run by `kb validate` and the tests, not on every load: a reader's run needs a knowledge
-    base that is correct, and the wording is the maintainer's concern."""
-    problems = [
-        Problem(files.get(t.id, f"therapies/{t.id}.toml"), path, message)
-        for t in kb.therapies
-        for path, message in lint.therapy_findings(t)
-    ]
-    problems += [
-        Problem("references.toml", path, message)
-        for ref_id, ref in kb.references.items()
-        for path, message in lint.reference_findings(ref_id, ref)
-    ]
-    for section in ("investigations", "notes", "outlook"):
-        for advice in getattr(kb.assessment, section):
-            found = lint.process_phrases(advice, f"{section}[{advice.id}]")
-            problems += [Problem("assessment.toml", path, message) for path, message in found]
-    found = lint.process_phrases(kb.vocabulary, "vocabulary")
-    problems += [Problem("vocabulary.toml", path, message) for path, message in found]
     return problems
 
 
