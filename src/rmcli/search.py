@@ -18,7 +18,7 @@ from rmcli.kb.lookup import normalize
 from rmcli.kb.model import KnowledgeBase, Status, Therapy
 from rmcli.text import printable
 
-STATUSES: tuple[str, ...] = typing.get_args(Status)
+STATUSES: tuple[str, ...] = typing.get_args(Status)  # strongest support first
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "aps": ("antiphospholipid syndrome",),
     "apl": ("antiphospholipid antibod", "antiphospholipid"),

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import re
 
+# Greek letters the field writes in names (TNF-α, IFN-γ), spelled out in Latin letters: name
+# lookup folds `TNF-α` and `TNF-alpha` together, and output that cannot hold α degrades to it.
+GREEK = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+}
+
 # CSI/OSC/other escape sequences first, then any remaining C0/C1 control character.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

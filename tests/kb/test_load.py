@@ -14,7 +14,8 @@ from rmcli.errors import ExitCode, RmcliError
 from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
 from rmcli.kb.check import target, validate
-from rmcli.kb.load import bundled, label, load, locate, parse_file, read_file
+from rmcli.kb.files import locate
+from rmcli.kb.load import bundled, label, load, parse_file, read_file
 
 DOMAIN_IDS = contract.THERAPY_IDS
 

@@ -12,8 +12,6 @@ from rmcli.errors import RmcliError
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-STATUSES = ("established", "conditional", "unproven", "not-recommended", "experimental")
-
 
 def _matching(names: Iterable[str], incomplete: str) -> list[str]:
     """Names starting with what was typed, in any case, spelled with the typed prefix (Typer
@@ -54,6 +52,8 @@ def section(incomplete: str) -> list[str]:
 
 
 def status(incomplete: str) -> list[str]:
+    from rmcli.search import STATUSES
+
     return _matching(STATUSES, incomplete)
 
 

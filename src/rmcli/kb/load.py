@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from rmcli.errors import KnowledgeBaseError
-from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label, locate
+from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label
 from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import (
     Assessment,
@@ -27,7 +27,7 @@ from rmcli.kb.validate import semantic_problems
 SECTION_FILES: dict[str, Any] = dict(
     zip(SECTION_NAMES, (Manifest, Vocabulary, dict[str, Reference], Assessment), strict=True)
 )
-__all__ = ["bundled", "label", "load", "locate"]
+__all__ = ["bundled", "label", "load"]  # bundled and label: for callers of load
 
 
 def read_file(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
