@@ -20,6 +20,7 @@ from rmcli.kb.model import (
     Study,
     Therapy,
 )
+from rmcli.kb.numbers import number_problems
 from rmcli.kb.problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -42,7 +43,7 @@ def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]
                 for p, m in [*_cited(kb, advice, path), *_match_problems(kb, advice.when, path)]
             ]
     problems += [Problem("assessment.toml", p, m) for p, m in _situation_problems(kb)]
-    return problems
+    return problems + number_problems(kb, files)
 
 
 def _situation_problems(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
