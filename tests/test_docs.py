@@ -61,3 +61,19 @@ def test_adding_a_format_or_a_command_is_documented() -> None:
     assert "## Adding a format or a command" in text
     for name in ("REGISTRY", "COMMANDS", "format_option", "KbOption", "ViewKind"):
         assert name in text
+
+
+def test_the_layer_table_names_every_module() -> None:
+    """docs/architecture.md places every module of src/rmcli in its layer."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    source = DOCS.parent / "src"
+    for path in sorted((source / "rmcli").rglob("*.py")):
+        parts = path.relative_to(source).with_suffix("").parts
+        name = ".".join(parts)
+        if len(parts) <= 2 or (parts[-1] == "__init__" and len(parts) == 3):
+            assert f"`{name.removesuffix('.__init__')}`" in text or f"`{name}`" in text, name
+            continue
+        package = ".".join(parts[:2])
+        row = next(line for line in rows if f"`{package}`" in line)
+        assert f"`{parts[-1] if parts[-1] != '__init__' else parts[-2]}`" in row, name

@@ -20,7 +20,7 @@ from rmcli.cli.options import KbOption, NoColorOption, NoPagerOption
 from rmcli.cli.session import Session
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    from pathlib import Path
 
 # Command name -> module holding its Typer `app`, in the order help lists them.
 COMMANDS: dict[str, str] = {
@@ -75,7 +75,7 @@ app = typer.Typer(
 )
 
 
-def version_line(root: "Traversable") -> str:
+def version_line(root: "Path") -> str:
     """'rmcli 0.1.0, knowledge base 2026.12.0 (2026-12-01)', read without loading the KB."""
     import datetime
 

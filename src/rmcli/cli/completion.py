@@ -10,7 +10,7 @@ import typer
 from rmcli.errors import RmcliError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    from pathlib import Path
 
 
 def _matching(names: Iterable[str], incomplete: str) -> list[str]:
@@ -22,7 +22,7 @@ def _matching(names: Iterable[str], incomplete: str) -> list[str]:
     return list(reversed(unique.values()))
 
 
-def _kb_root(ctx: typer.Context) -> Traversable:
+def _kb_root(ctx: typer.Context) -> Path:
     """The knowledge base the command line names (the root callback has not run yet)."""
     from rmcli.cli.session import Session
     from rmcli.kb.files import locate

@@ -9,7 +9,7 @@ from rmcli.environment import Environment
 from rmcli.errors import UsageError
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    from pathlib import Path
 
     from rmcli.formats import Format, View
     from rmcli.kb.model import KnowledgeBase, Therapy
@@ -34,7 +34,7 @@ class Session:
         self.env.no_color = self.env.no_color or no_color
         self.env.no_pager = self.env.no_pager or no_pager
 
-    def kb_root(self) -> Traversable:
+    def kb_root(self) -> Path:
         """The knowledge-base folder: --kb, else $RMCLI_KB, else the bundled one."""
         from rmcli.kb.files import locate
 

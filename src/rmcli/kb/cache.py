@@ -6,8 +6,10 @@ package and the two modules it imports, `errors` and `text`), by path, size, mod
 in nanoseconds and inode. Any save changes one of them, so an edited file means a full load.
 A file saved within RACY_NS of the entry being written could change again without its time
 changing; such an entry is marked racy and served only after the files' bytes are read and
-match the digest stored with it. Each entry also carries a digest of its own bytes, checked on
-every load, so a damaged or altered entry is rebuilt, never served.
+match the checksum stored with it. Each entry also carries a checksum of its own bytes (CRC-32,
+as zip and PNG use: zlib is loaded anyway, where hashlib would add 3 ms and 3 MB to every
+run), checked on every load, so a damaged or altered entry is rebuilt, never served; that
+nobody else can write to the folder is what keeps a deliberate forgery out.
 
 The cache is used only in a folder the user owns that nobody else may write to (as ssh treats
 ~/.ssh), and an entry only if it is a regular file the user owns. It is an optimisation: an
@@ -18,12 +20,11 @@ of a run that was killed while writing are removed by the next run.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import time
+import zlib
 from collections.abc import Callable
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import msgspec
@@ -33,7 +34,7 @@ from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import KnowledgeBase
 from rmcli.kb.read import Refused, read_bytes, stat_regular
 
-CACHE_FORMAT = b"rmcli-kb-cache 3\n"
+CACHE_FORMAT = b"rmcli-kb-cache 3\n"  # then the body's CRC-32 (4 bytes), then the body
 # The code whose verdict an entry stores: the kb package and the two modules it imports
 # (tests/test_architecture.py checks that the kb package imports nothing else of rmcli).
 CODE_ROOTS = ("kb", "errors.py", "text.py")
@@ -48,7 +49,7 @@ Wording = list[tuple[str, str, str]]  # the wording review's findings: (file, pa
 
 class Entry(msgspec.Struct):
     key: Key
-    sources: bytes  # SHA-256 of the sources' bytes, in key order
+    sources: int  # CRC-32 of the sources' names, sizes and bytes, in key order
     racy: bool  # a source was saved too recently for its time to show a later save
     kb: KnowledgeBase
     wording: Wording | None = None  # `kb validate`'s findings, once it has run
@@ -62,7 +63,7 @@ def source_files(root: Path) -> dict[str, Path]:
         code += sorted((package / name).glob("*.py")) if name == "kb" else [package / name]
     files = {f"code:{p.name if p.parent == package else 'kb/' + p.name}": p for p in code}
     for name, file in kb_files(root).items():
-        files[f"kb:{name}"] = Path(str(file))
+        files[f"kb:{name}"] = file
     return files
 
 
@@ -88,8 +89,8 @@ def trusted(folder: Path, *, create: bool = True) -> bool:
 
 
 def entry_path(folder: Path, key: Key) -> Path:
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    return folder / f"kb-{digest}.msgpack"
+    text = repr(key).encode()
+    return folder / f"kb-{zlib.crc32(text):08x}{zlib.adler32(text):08x}.msgpack"
 
 
 def read_entry(path: Path, key: Key, files: dict[str, Path]) -> Entry | None:
@@ -98,11 +99,11 @@ def read_entry(path: Path, key: Key, files: dict[str, Path]) -> Entry | None:
         raw, info = read_bytes(path, MAX_ENTRY_BYTES, follow=False)
     except Refused:
         return None
-    if info is None or info.st_uid != os.getuid() or info.st_mode & 0o022:
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
         return None
     header = len(CACHE_FORMAT)
-    body = raw[header + 32 :]
-    if raw[:header] != CACHE_FORMAT or hashlib.sha256(body).digest() != raw[header : header + 32]:
+    body = raw[header + 4 :]
+    if raw[:header] != CACHE_FORMAT or _checksum(body) != raw[header : header + 4]:
         return None
     try:
         entry = msgspec.msgpack.decode(body, type=Entry)
@@ -132,22 +133,25 @@ def _read_all(files: dict[str, Path]) -> dict[str, bytes] | None:
     return contents
 
 
-def _digest(contents: dict[str, bytes]) -> bytes:
-    digest = hashlib.sha256()
+def _digest(contents: dict[str, bytes]) -> int:
+    checksum = 0
     for name, data in contents.items():
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.digest()
+        checksum = zlib.crc32(data, zlib.crc32(f"{name}\0{len(data)}\0".encode(), checksum))
+    return checksum
 
 
-def load_cached(root: Traversable, folder: Path | None) -> KnowledgeBase:
+def _checksum(body: bytes) -> bytes:
+    return zlib.crc32(body).to_bytes(4, "big")
+
+
+def load_cached(root: Path, folder: Path | None) -> KnowledgeBase:
     """The validated knowledge base at `root`, from the cache in `folder` (None: no cache)
     when a sound entry has exactly these sources."""
     return _cached(root, folder, None)[0]
 
 
 def load_reviewed(
-    root: Traversable, folder: Path | None, review: Callable[[KnowledgeBase], Wording]
+    root: Path, folder: Path | None, review: Callable[[KnowledgeBase], Wording]
 ) -> tuple[KnowledgeBase, Wording]:
     """load_cached, and what `review` finds in the knowledge base (`kb validate`'s wording
     check), kept with the entry so that an unchanged knowledge base is not reviewed again."""
@@ -156,9 +160,9 @@ def load_reviewed(
 
 
 def _cached(
-    root: Traversable, folder: Path | None, review: Callable[[KnowledgeBase], Wording] | None
+    root: Path, folder: Path | None, review: Callable[[KnowledgeBase], Wording] | None
 ) -> tuple[KnowledgeBase, Wording | None]:
-    if folder is None or not isinstance(root, Path) or not root.is_dir() or not trusted(folder):
+    if folder is None or not root.is_dir() or not trusted(folder):
         return _load(root), None
     remove_abandoned(folder)
     files = source_files(root.absolute())
@@ -197,7 +201,7 @@ def _validated(root: Path, files: dict[str, Path], key: Key) -> tuple[KnowledgeB
     return kb, Entry(key=key, sources=_digest(contents), racy=racy, kb=kb)
 
 
-def _load(root: Traversable, contents: dict[str, bytes] | None = None) -> KnowledgeBase:
+def _load(root: Path, contents: dict[str, bytes] | None = None) -> KnowledgeBase:
     """Parse and validate (the slow part, so imported only on a miss)."""
     from rmcli.kb import load as loader
 
@@ -210,7 +214,7 @@ def store(folder: Path, key: Key, entry: Entry) -> None:
     import tempfile
 
     body = msgspec.msgpack.encode(entry)
-    data = CACHE_FORMAT + hashlib.sha256(body).digest() + body
+    data = CACHE_FORMAT + _checksum(body) + body
     fd, name = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     temp = Path(name)
     try:
@@ -246,9 +250,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def cached_only(root: Traversable, folder: Path | None) -> KnowledgeBase | None:
+def cached_only(root: Path, folder: Path | None) -> KnowledgeBase | None:
     """The cached knowledge base if there is a sound entry for these exact files, else None."""
-    if folder is None or not isinstance(root, Path) or not root.is_dir():
+    if folder is None or not root.is_dir():
         return None
     if not trusted(folder, create=False):
         return None
@@ -261,7 +265,7 @@ def cached_only(root: Traversable, folder: Path | None) -> KnowledgeBase | None:
     return entry.kb if entry is not None else None
 
 
-def completion_names(root: Traversable, folder: Path | None) -> list[str]:
+def completion_names(root: Path, folder: Path | None) -> list[str]:
     """Therapy ids and one-word aliases for shell completion, without validating anything.
 
     From the cache when it is warm; otherwise each therapy file's `id` and `aliases` are read

@@ -4,7 +4,6 @@ only maintainers need and so is not checked on every load."""
 
 from __future__ import annotations
 
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rmcli.errors import FileError
@@ -16,7 +15,7 @@ from rmcli.kb.problems import InvalidKnowledgeBase, Problem
 from rmcli.kb.read import Refused, stat_regular
 
 
-def target(path: Path | None, in_use: Traversable) -> tuple[Traversable, Path | None]:
+def target(path: Path | None, in_use: Path) -> tuple[Path, Path | None]:
     """The knowledge base to check and the therapy file to check in it (None: its own files).
 
     A therapy file is checked against the knowledge base around it (its parent's parent when
@@ -40,9 +39,7 @@ def target(path: Path | None, in_use: Traversable) -> tuple[Traversable, Path | 
     return in_use, path
 
 
-def validate(
-    path: Path | None, in_use: Traversable, cache: Path | None
-) -> tuple[KnowledgeBase, Traversable]:
+def validate(path: Path | None, in_use: Path, cache: Path | None) -> tuple[KnowledgeBase, Path]:
     """The knowledge base `path` names, fully checked, and what to call it (the directory,
     or the file); InvalidKnowledgeBase lists every problem."""
     from rmcli.kb.load import load
@@ -77,11 +74,11 @@ def _review(kb: KnowledgeBase) -> Wording:
     return [(p.file, p.path, p.message) for p in wording_problems(kb, {})]
 
 
-def _therapies(root: Traversable) -> Path:
-    return Path(str(root)).resolve() / "therapies"
+def _therapies(root: Path) -> Path:
+    return root.resolve() / "therapies"
 
 
-def _reloaded(root: Traversable, extra: Path | None) -> InvalidKnowledgeBase | None:
+def _reloaded(root: Path, extra: Path | None) -> InvalidKnowledgeBase | None:
     from rmcli.kb.load import load
 
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -30,7 +30,7 @@ SECTION_FILES: dict[str, Any] = dict(
 __all__ = ["bundled", "label", "load"]  # bundled and label: for callers of load
 
 
-def read_file(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
+def read_file(file: Path, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, refused before reading when over the per-file or remaining budget."""
     try:
         return read_bytes(file, min(MAX_FILE_BYTES, budget))[0], []
@@ -60,8 +60,8 @@ def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[A
 
 
 def load(
-    root: Traversable,
-    extra: Traversable | None = None,
+    root: Path,
+    extra: Path | None = None,
     contents: Mapping[str, bytes] | None = None,
 ) -> KnowledgeBase:
     """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +44,9 @@ def stat_regular(path: Path) -> os.stat_result:
     return info
 
 
-def read_bytes(
-    file: Traversable, limit: int, *, follow: bool = True
-) -> tuple[bytes, os.stat_result | None]:
-    """The bytes of a regular file of at most `limit` bytes, and its metadata as opened (None
-    for a resource inside an archive); `follow=False` refuses a symbolic link."""
-    if not isinstance(file, Path):
-        with file.open("rb") as handle:
-            data = handle.read(limit + 1)
-        return _within(data, limit), None
+def read_bytes(file: Path, limit: int, *, follow: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes, and its metadata as opened;
+    `follow=False` refuses a symbolic link."""
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
     try:
         descriptor = os.open(file, flags)
@@ -66,18 +59,14 @@ def read_bytes(
         if info.st_size > limit:
             raise TooLarge(limit, info.st_size)
         with open(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            data = handle.read(info.st_size + 1)  # one more byte shows a file still growing
     except OSError as error:
         raise Refused(f"cannot read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
-    return _within(data, limit), info
-
-
-def _within(data: bytes, limit: int) -> bytes:
-    if len(data) > limit:  # the file grew after fstat
-        raise TooLarge(limit, len(data))
-    return data
+    if len(data) > info.st_size:
+        raise Refused("changed while it was read; run again")
+    return data, info
 
 
 def parse_toml(raw: bytes) -> dict[str, Any]:
