@@ -57,15 +57,20 @@ class Session:
         from rmcli.text import printable
 
         kb = self.kb()
-        index = name_index(kb)
-        ids = [index.resolve(name) for name in names]
+        by_id = {t.id: t for t in kb.therapies}
+        index = None
+        ids = []
+        for name in names:
+            if name not in by_id:  # an id as typed needs no index of every name (the usual case)
+                index = index or name_index(kb)
+                name = index.resolve(name)
+            ids.append(name)
         for position, therapy_id in enumerate(ids):
             if therapy_id in ids[:position]:
                 raise UsageError(
                     f"'{printable(names[position])}' names {therapy_id}, already in the {what}",
                     hint="name each therapy once",
                 )
-        by_id = {t.id: t for t in kb.therapies}
         return [by_id[i] for i in ids]
 
     def show(self, view: View, fmt: Format) -> None:
