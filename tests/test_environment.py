@@ -201,3 +201,27 @@ def test_piping_into_head_is_quiet(command: str, lines: int) -> None:
         [str(script), *command.split()], capture_output=True, text=True, env=_env(), check=True
     )
     assert full.stdout.splitlines()[:lines] == head
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"RMCLI_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/c"),
+        ({"XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/x/rmcli"),
+        ({"HOME": "/h"}, "/h/.cache/rmcli"),
+        ({"RMCLI_NO_CACHE": "1", "RMCLI_CACHE_DIR": "/c"}, None),
+    ],
+)
+def test_the_cache_folder_comes_from_the_environment_given(
+    environ: dict[str, str], expected: str | None
+) -> None:
+    """A test builds one Environment for a run: no process variable is read behind it."""
+    folder = Environment(environ=environ).cache_folder()
+    assert (str(folder) if folder else None) == expected
+
+
+def test_the_knowledge_base_setting_names_where_it_came_from() -> None:
+    env = Environment(environ={"RMCLI_KB": "/kb"})
+    assert env.kb_location("/option") == ("/option", "--kb")
+    assert env.kb_location(None) == ("/kb", "$RMCLI_KB")
+    assert Environment(environ={}).kb_location(None) == (None, "$RMCLI_KB")
