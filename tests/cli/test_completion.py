@@ -16,9 +16,9 @@ import pytest
 from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.cache import CACHE_FORMAT, Entry
-from rmcli.kb.cache import completion_names as completion_names_in
 from rmcli.kb.cache import load_cached as load_cached_in
 from rmcli.kb.load import InvalidKnowledgeBase, bundled, load
+from rmcli.kb.names import completion_names as completion_names_in
 
 RMCLI = Path(sys.executable).parent / "rmcli"
 

@@ -191,6 +191,18 @@ def test_a_racy_entry_is_served_only_when_the_bytes_match(
     assert next(t for t in fresh.therapies if t.id == "ivig").summary.startswith("B ")
 
 
+def test_a_racy_entry_is_rewritten_once_its_files_are_old_enough(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (kb_copy / "kb.toml").touch()
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    assert decode(entry).racy
+    monkeypatch.setattr("rmcli.kb.cache.RACY_NS", 0)  # as if two seconds had passed
+    assert load_cached(kb_copy) == kb
+    assert not decode(entry).racy  # later runs read no knowledge-base file
+
+
 def test_an_entry_is_keyed_on_metadata_not_on_every_byte(
     kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,7 +34,7 @@ def _kb_root(ctx: typer.Context) -> Path:
 
 def therapy(ctx: typer.Context, incomplete: str) -> list[str]:
     from rmcli.cli.session import Session
-    from rmcli.kb.cache import completion_names
+    from rmcli.kb.names import completion_names
 
     session = ctx.find_root().obj
     assert isinstance(session, Session)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import msgspec
 
-from rmcli.kb.files import kb_files, therapy_files
+from rmcli.kb.files import kb_files
 from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import KnowledgeBase
 from rmcli.kb.read import Refused, read_bytes, stat_regular
@@ -170,8 +170,11 @@ def _cached(
         key = metadata(files)
     except Refused:
         return _load(root), None  # it reports the file
-    path = entry_path(folder, key)
-    entry = read_entry(path, key, files)
+    entry = read_entry(entry_path(folder, key), key, files)
+    if entry is not None and entry.racy and not _racy(key):
+        entry.racy = False  # its bytes matched, and the files are old enough now
+        with contextlib.suppress(OSError):
+            store(folder, key, entry)
     if entry is not None and (review is None or entry.wording is not None):
         return entry.kb, entry.wording
     if entry is None:
@@ -197,8 +200,12 @@ def _validated(root: Path, files: dict[str, Path], key: Key) -> tuple[KnowledgeB
             return kb, None
     except Refused:
         return kb, None
-    racy = max(mtime for _, _, mtime, _ in key) > time.time_ns() - RACY_NS
-    return kb, Entry(key=key, sources=_digest(contents), racy=racy, kb=kb)
+    return kb, Entry(key=key, sources=_digest(contents), racy=_racy(key), kb=kb)
+
+
+def _racy(key: Key) -> bool:
+    """Whether a file was saved so recently that a second save might keep its time."""
+    return max(mtime for _, _, mtime, _ in key) > time.time_ns() - RACY_NS
 
 
 def _load(root: Path, contents: dict[str, bytes] | None = None) -> KnowledgeBase:
@@ -263,30 +270,3 @@ def cached_only(root: Path, folder: Path | None) -> KnowledgeBase | None:
         return None
     entry = read_entry(entry_path(folder, key), key, files)
     return entry.kb if entry is not None else None
-
-
-def completion_names(root: Path, folder: Path | None) -> list[str]:
-    """Therapy ids and one-word aliases for shell completion, without validating anything.
-
-    From the cache when it is warm; otherwise each therapy file's `id` and `aliases` are read
-    with a plain TOML parse. Files that do not parse are skipped: completion never fails.
-    """
-    from rmcli.kb.read import parse_toml
-
-    kb = cached_only(root, folder)
-    if kb is not None:
-        entries = [(t.id, t.aliases) for t in kb.therapies]
-    else:
-        entries = []
-        for file in therapy_files(root):
-            try:
-                data = parse_toml(read_bytes(file, MAX_FILE_BYTES)[0])
-            except Refused:
-                continue
-            aliases = data.get("aliases")
-            aliases = (
-                [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
-            )
-            entries.append((str(data.get("id", file.name.removesuffix(".toml"))), aliases))
-    names = [name for therapy_id, aliases in entries for name in (therapy_id, *aliases)]
-    return list(dict.fromkeys(n for n in names if n and not any(c.isspace() for c in n)))
