@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from rmcli.cli import run
+from rmcli.cli.run import run
 from rmcli.environment import Environment
 
 HERE = Path(__file__).resolve().parent

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import hardening_helpers
 import pytest
 import tomli_w
 from typer.testing import CliRunner
 from wizard_helpers import ENV
 
-from rmcli import cli
+from rmcli.cli.run import run as rmcli_run
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
 
@@ -29,7 +30,7 @@ def run(
     """Run `rmcli ARGS` in-process; returns (exit code, stdout, stderr)."""
     merged = {**CLEAN_ENV, **(env or {})}
     with CliRunner().isolation(input=input, env=merged) as (out, err, _mixed):
-        code = cli.run(list(args))
+        code = rmcli_run(list(args))
         stdout = out.getvalue().decode("utf-8")
         stderr = err.getvalue().decode("utf-8")
     return int(code), stdout, stderr
@@ -84,3 +85,24 @@ def edit_therapy(kb_copy: Path) -> Edit:
         return path
 
     return edit
+
+
+@pytest.fixture(scope="session")
+def big_kb(tmp_path_factory: pytest.TempPathFactory, bundled_path: Path) -> Path:
+    """A valid knowledge base of 300 therapies (the benchmark's generator): slow to load and
+    with a `list --long` output far larger than a pipe buffer."""
+    folder = tmp_path_factory.mktemp("big-kb")
+    built: Path = hardening_helpers.load_benchmark_module().synthetic_kb(
+        bundled_path, folder / "kb", 300
+    )
+    return built
+
+
+@pytest.fixture
+def example_json(run_cli: RunCli) -> str:
+    """The assessment of examples/profile.toml as JSON."""
+    code, out, err = run_cli(
+        "wizard", "--answers", str(hardening_helpers.EXAMPLE), "--format", "json"
+    )
+    assert code == 0, err
+    return str(out)

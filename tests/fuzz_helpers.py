@@ -40,7 +40,8 @@ FILE_NAMES = st.one_of(
 
 
 def fuzz_settings(max_examples: int) -> Any:
-    """Reproducible, deadline-free settings; the fuzz suite must stay well under 60 s.
+    """Reproducible, deadline-free settings. The budgets are small so that the whole suite
+    stays within its time (README, "Development"): each example runs the real CLI.
 
     RMCLI_FUZZ_SCALE=N multiplies every example count, for a deeper run by hand.
     """

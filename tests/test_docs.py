@@ -56,8 +56,39 @@ def test_the_headline_rule_is_documented_as_coded() -> None:
         assert f"`{strength}`" in section
 
 
-def test_adding_a_format_or_a_command_is_documented() -> None:
+def test_the_adding_a_command_example_is_the_code() -> None:
+    """The "Adding a command" example matches rmcli.cli.refs as it is: the same parameters, in
+    order, the calls it makes, and the file and line where the command table is extended."""
+    import inspect
+
+    from rmcli.cli import refs
+
     text = (DOCS / "architecture.md").read_text(encoding="utf-8")
-    assert "## Adding a format or a command" in text
-    for name in ("REGISTRY", "COMMANDS", "format_option", "KbOption", "ViewKind"):
-        assert name in text
+    section = text.split("## Adding a format or a command", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```python", 1)[1].split("```", 1)[0]
+    signature = example.split("def refs(", 1)[1].split(") -> None:", 1)[0]
+    documented = re.findall(r"^\s+(\w+): ", signature, flags=re.MULTILINE)
+    assert documented == list(inspect.signature(refs.refs).parameters)
+    source = inspect.getsource(refs)
+    body = example.split('"""', 2)[2]
+    for call in re.findall(r"\b([\w.]+)\(", body):
+        assert f"{call}(" in source, call
+    table = re.search(r"Add one line to `COMMANDS` in `([^`]+)` \(`([^`]+)`\)", section)
+    assert table is not None
+    assert table.group(2) in (DOCS.parent / table.group(1)).read_text(encoding="utf-8")
+
+
+def test_the_layer_table_names_every_module() -> None:
+    """docs/architecture.md places every module of src/rmcli in its layer."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    source = DOCS.parent / "src"
+    for path in sorted((source / "rmcli").rglob("*.py")):
+        parts = path.relative_to(source).with_suffix("").parts
+        name = ".".join(parts)
+        if len(parts) <= 2 or (parts[-1] == "__init__" and len(parts) == 3):
+            assert f"`{name.removesuffix('.__init__')}`" in text or f"`{name}`" in text, name
+            continue
+        package = ".".join(parts[:2])
+        row = next(line for line in rows if f"`{package}`" in line)
+        assert f"`{parts[-1] if parts[-1] != '__init__' else parts[-2]}`" in row, name

@@ -14,8 +14,8 @@ from typing import IO
 
 import pytest
 
-from rmcli import cli
 from rmcli.cli.run import exit_code
+from rmcli.cli.run import run as rmcli_run
 from rmcli.environment import Environment, PipeClosed
 from rmcli.errors import ExitCode
 
@@ -145,7 +145,7 @@ def test_run_returns_141_in_process_when_stdout_is_closed(
     monkeypatch.delenv("RMCLI_KB", raising=False)
     monkeypatch.setattr(sys, "stdout", closed_pipe)
     try:
-        code = cli.run(command)
+        code = rmcli_run(command)
     except SystemExit as exit_:  # run() promises to return, never to raise
         pytest.fail(f"run() raised SystemExit({exit_.code}) instead of returning 141")
     assert code == ExitCode.BROKEN_PIPE
@@ -201,3 +201,27 @@ def test_piping_into_head_is_quiet(command: str, lines: int) -> None:
         [str(script), *command.split()], capture_output=True, text=True, env=_env(), check=True
     )
     assert full.stdout.splitlines()[:lines] == head
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"RMCLI_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/c"),
+        ({"XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/x/rmcli"),
+        ({"HOME": "/h"}, "/h/.cache/rmcli"),
+        ({"RMCLI_NO_CACHE": "1", "RMCLI_CACHE_DIR": "/c"}, None),
+    ],
+)
+def test_the_cache_folder_comes_from_the_environment_given(
+    environ: dict[str, str], expected: str | None
+) -> None:
+    """A test builds one Environment for a run: no process variable is read behind it."""
+    folder = Environment(environ=environ).cache_folder()
+    assert (str(folder) if folder else None) == expected
+
+
+def test_the_knowledge_base_setting_names_where_it_came_from() -> None:
+    env = Environment(environ={"RMCLI_KB": "/kb"})
+    assert env.kb_location("/option") == ("/option", "--kb")
+    assert env.kb_location(None) == ("/kb", "$RMCLI_KB")
+    assert Environment(environ={}).kb_location(None) == (None, "$RMCLI_KB")

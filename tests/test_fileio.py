@@ -1,4 +1,4 @@
-"""Safe file output (atomic, 0600, no silent overwrite); reading is rmcli.kb.reader's."""
+"""Safe file output (atomic, 0600, no silent overwrite); reading is rmcli.kb.read's."""
 
 from __future__ import annotations
 

@@ -289,20 +289,20 @@ def check_mutation(run_cli: RunCli, root: Path, mutation: Mutation) -> None:
         assert l_out == ""
 
 
-@fuzz_settings(70)
+@fuzz_settings(30)
 @given(mutation=data_mutations())
 def test_mutated_therapy_data(run_cli: RunCli, kb_root: Path, mutation: Mutation | None) -> None:
     if mutation is not None:
         check_mutation(run_cli, kb_root, mutation)
 
 
-@fuzz_settings(40)
+@fuzz_settings(20)
 @given(mutation=byte_mutations())
 def test_damaged_therapy_file(run_cli: RunCli, kb_root: Path, mutation: Mutation) -> None:
     check_mutation(run_cli, kb_root, mutation)
 
 
-@fuzz_settings(30)
+@fuzz_settings(15)
 @given(name=FILE_NAMES)
 @example(name="x\x1b]0;title\x07")  # an escape sequence in the path
 @example(name="a\x00b")  # a NUL byte, which no file name can hold

@@ -138,7 +138,7 @@ def check_show(run_cli: RunCli, name: str, fmt: str) -> str | None:
     return None
 
 
-@fuzz_settings(150)
+@fuzz_settings(60)
 @given(name=any_name, fmt=st.sampled_from(FORMATS))
 @example(name="\x1b[2J", fmt="table")
 @example(name="iv\x00ig", fmt="json")
@@ -149,7 +149,7 @@ def test_show_any_name_resolves_exactly_or_is_a_usage_error(
     check_show(run_cli, name, fmt)
 
 
-@fuzz_settings(60)
+@fuzz_settings(30)
 @given(pair=respelled(), fmt=st.sampled_from(FORMATS))
 def test_show_respelled_real_name_resolves_to_its_therapy(
     run_cli: RunCli, pair: tuple[str, str], fmt: str
@@ -158,7 +158,7 @@ def test_show_respelled_real_name_resolves_to_its_therapy(
     assert check_show(run_cli, name, fmt) == therapy_id
 
 
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(name=long_names(), fmt=st.sampled_from(["json", "markdown"]))
 def test_show_very_long_name(run_cli: RunCli, name: str, fmt: str) -> None:
     check_show(run_cli, name, fmt)
@@ -167,7 +167,7 @@ def test_show_very_long_name(run_cli: RunCli, name: str, fmt: str) -> None:
         assert len(assert_one_error(err)) < 1000
 
 
-@fuzz_settings(60)
+@fuzz_settings(30)
 @given(name=st.text(ANY_CHAR, max_size=30).map(lambda s: "-" + s))
 @example(name="-\x1b[31m")
 @example(name="--\u2028x")  # a line separator must not split the error line
@@ -186,7 +186,7 @@ def test_show_name_read_as_option_is_a_usage_error(run_cli: RunCli, name: str) -
     assert out == ""
 
 
-@fuzz_settings(80)
+@fuzz_settings(40)
 @given(
     names=st.lists(any_name | long_names(), min_size=2, max_size=4),
     fmt=st.sampled_from(FORMATS),
@@ -223,7 +223,7 @@ def test_compare_any_names(run_cli: RunCli, names: list[str], fmt: str) -> None:
         assert "already in the comparison" in line, line
 
 
-@fuzz_settings(40)
+@fuzz_settings(20)
 @given(pairs=st.lists(respelled(), min_size=2, max_size=4, unique_by=lambda pair: pair[0]))
 def test_compare_respelled_real_names(run_cli: RunCli, pairs: list[tuple[str, str]]) -> None:
     code, out, err = run_cli("compare", "--format", "json", "--", *(n for _, n in pairs))

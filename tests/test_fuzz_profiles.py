@@ -255,7 +255,7 @@ def check_profile_file(run_cli: RunCli, path: Path) -> int:
     return code
 
 
-@fuzz_settings(60)
+@fuzz_settings(30)
 @given(document=profile_documents())
 def test_valid_profile_assesses_every_therapy(
     run_cli: RunCli, folder: Path, document: tuple[dict[str, Any], bytes]
@@ -335,7 +335,7 @@ def _dump(data: dict[str, Any]) -> bytes | None:
         return None
 
 
-@fuzz_settings(120)
+@fuzz_settings(60)
 @given(data=mutated_documents())
 def test_mutated_profile_is_accepted_or_refused_in_one_line(
     run_cli: RunCli, folder: Path, data: dict[str, Any]
@@ -370,7 +370,7 @@ def damaged_bytes(draw: st.DrawFn) -> bytes:
     return draw(st.binary(max_size=200))
 
 
-@fuzz_settings(100)
+@fuzz_settings(50)
 @given(raw=damaged_bytes())
 def test_damaged_profile_file_is_accepted_or_refused_in_one_line(
     run_cli: RunCli, folder: Path, raw: bytes
@@ -378,7 +378,7 @@ def test_damaged_profile_file_is_accepted_or_refused_in_one_line(
     check_profile_file(run_cli, fresh_file(folder, raw))
 
 
-@fuzz_settings(40)
+@fuzz_settings(20)
 @given(name=FILE_NAMES)
 @example(name="x\x1b[31m")  # an escape sequence in the path
 @example(name="a\x00b")  # a NUL byte, which no file name can hold

@@ -66,3 +66,14 @@ def test_printable_cuts_long_input() -> None:
     assert shown.endswith("…")
     assert printable("y" * 60) == "y" * 60
     assert len(printable("z" * 100, limit=20)) == 20
+
+
+def test_one_greek_table_serves_name_lookup_and_degraded_output() -> None:
+    from rmcli.kb.lookup import normalize
+    from rmcli.text import GREEK
+    from rmcli.transliterate import degrade
+
+    for letter, name in GREEK.items():
+        assert normalize(f"TNF-{letter}") == normalize(f"TNF-{name}") == f"tnf{name}"
+        assert degrade(f"TNF-{letter}", "ascii") == f"TNF-{name}"
+    assert degrade("50 µg daily", "ascii") == "50 ug daily"  # the micro sign, not the letter

@@ -26,8 +26,8 @@ from wizard_helpers import (
 
 from rmcli.assess import TIER_ORDER
 from rmcli.errors import ExitCode
-from rmcli.kb.cite import citation
 from rmcli.profile import dumps, load
+from rmcli.views.cite import citation
 
 TIERS = set(TIER_ORDER)
 

@@ -19,7 +19,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 from typer.testing import CliRunner
 
-from rmcli import cli
+from rmcli.cli.run import run as rmcli_run
 from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
@@ -74,7 +74,7 @@ class Result(NamedTuple):
 def run_rmcli(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
     """`rmcli ARGS` in-process, without a terminal; returns exit code, stdout and stderr."""
     with CliRunner().isolation(env={**ENV, **(env or {})}) as (out, err, _mixed):
-        code = cli.run(list(args))
+        code = rmcli_run(list(args))
         return Result(int(code), out.getvalue().decode(), err.getvalue().decode())
 
 
@@ -102,7 +102,7 @@ def run_interview(keys: Iterable[str], *args: str, sentinel: bool = True) -> Res
     env = Environment(out, err, {k: v for k, v in ENV.items() if v is not None}, interactive=True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         pipe.send_text(text)
-        code = cli.run(["wizard", *args], env=env)
+        code = rmcli_run(["wizard", *args], env=env)
     return Result(int(code), out.getvalue(), err.getvalue(), plain(screen.getvalue()))
 
 

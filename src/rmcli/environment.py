@@ -1,7 +1,9 @@
-"""The one object that knows the terminal: streams, TTY, size, colour, encoding and pager.
+"""The one object that knows the terminal and every setting: streams, TTY, size, colour,
+encoding and pager, the knowledge base to use and the cache folder.
 
-Commands never touch `sys.stdout` or `os.environ` for output; they ask the Environment. Tests
-build one with their own streams and settings (as httpie does) instead of patching globals.
+Nothing else in rmcli reads `os.environ` or touches `sys.stdout` for output; it asks the
+Environment. Tests build one with their own streams and settings (as httpie does) instead of
+patching globals.
 Data goes to stdout, messages and errors to stderr; a reader that goes away (`| head -1`)
 ends the run quietly with PipeClosed.
 """
@@ -13,6 +15,7 @@ import io
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
 from rmcli.errors import FileError, RmcliError
@@ -124,6 +127,29 @@ class Environment:
             except (AttributeError, ValueError, OSError):
                 self._interactive = False
         return self._interactive
+
+    # -- settings -------------------------------------------------------------------------
+
+    def kb_location(self, option: str | None) -> tuple[str | None, str]:
+        """The knowledge base asked for and where: --kb, else $RMCLI_KB; (None, ...) for the
+        bundled one."""
+        if option:
+            return option, "--kb"
+        return self.environ.get("RMCLI_KB") or None, "$RMCLI_KB"
+
+    def cache_folder(self) -> Path | None:
+        """$RMCLI_CACHE_DIR, else $XDG_CACHE_HOME/rmcli, else ~/.cache/rmcli; None when
+        $RMCLI_NO_CACHE is set."""
+        if self.environ.get("RMCLI_NO_CACHE"):
+            return None
+        explicit = self.environ.get("RMCLI_CACHE_DIR")
+        if explicit:
+            return Path(explicit)
+        base = self.environ.get("XDG_CACHE_HOME")
+        if base:
+            return Path(base) / "rmcli"
+        home = self.environ.get("HOME")
+        return (Path(home) if home else Path.home()) / ".cache" / "rmcli"
 
     # -- what the terminal is -------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from rmcli.errors import ProfileError
 from rmcli.fileio import write_private
 from rmcli.kb.lookup import NameIndex, normalize, term_index
 from rmcli.kb.model import Vocabulary
-from rmcli.kb.reader import InvalidText, read_toml
+from rmcli.kb.read import InvalidText, read_toml
 from rmcli.text import printable
 
 ALLOWED_KEYS = (

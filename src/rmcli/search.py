@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from rmcli.kb.lookup import NameIndex, normalize, target_index
 from rmcli.kb.model import KnowledgeBase, Status, Therapy
 
-STATUSES: tuple[str, ...] = typing.get_args(Status)
+STATUSES: tuple[str, ...] = typing.get_args(Status)  # strongest support first
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "aps": ("antiphospholipid syndrome",),
     "apl": ("antiphospholipid antibod", "antiphospholipid"),

@@ -23,6 +23,18 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+# Greek letters the field writes in names (TNF-α, IFN-γ), spelled out in Latin letters: name
+# lookup folds `TNF-α` and `TNF-alpha` together, and output that cannot hold α degrades to it.
+GREEK = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+}
+
 # Steering characters: C0 but tab and newline, DEL, C1, ALM, LRM, RLM, line and paragraph
 # separators, the bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069),
 # and the byte-order mark.

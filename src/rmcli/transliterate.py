@@ -12,14 +12,11 @@ import codecs
 import functools
 import re
 
+from rmcli.text import GREEK
+
 FALLBACKS: dict[str, str] = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "κ": "kappa",
-    "λ": "lambda",
-    "μ": "micro",
+    **GREEK,
+    "\u00b5": "u",  # the micro sign, as SI writes it in ASCII: 50 µg -> 50 ug
     "–": "-",
     "—": "-",
     "\u2010": "-",

@@ -16,8 +16,8 @@ import pytest
 
 from rmcli import __version__
 from rmcli.kb import KnowledgeBase, Therapy
-from rmcli.kb.cite import citation
 from rmcli.search import STATUSES
+from rmcli.views.cite import citation
 from rmcli.views.common import cited_refs, short_name
 from rmcli.views.monograph import SECTIONS, monograph
 

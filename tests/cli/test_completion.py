@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +13,24 @@ from typing import Any
 import msgspec
 import pytest
 
+from rmcli.environment import Environment
 from rmcli.kb import KnowledgeBase
-from rmcli.kb.cache import Entry, completion_names, load_cached
+from rmcli.kb.cache import CACHE_FORMAT, Entry
+from rmcli.kb.cache import load_cached as load_cached_in
 from rmcli.kb.load import InvalidKnowledgeBase, bundled, load
+from rmcli.kb.names import completion_names as completion_names_in
 
 RMCLI = Path(sys.executable).parent / "rmcli"
+
+
+def completion_names(root: Path | Any) -> list[str]:
+    return completion_names_in(root, Environment().cache_folder())
+
+
+def load_cached(root: Path | Any) -> KnowledgeBase:
+    return load_cached_in(root, Environment().cache_folder())
+
+
 Edit = Callable[[str, Callable[[dict[str, Any]], object]], Path]
 
 
@@ -83,7 +96,7 @@ def test_warm_cache_is_used_and_no_toml_is_parsed(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm cache must not parse TOML")
 
-    monkeypatch.setattr(tomllib, "loads", refuse)
+    monkeypatch.setattr("rtoml.loads", refuse)
     monkeypatch.setattr("rmcli.kb.load.load", refuse)
     check_names(completion_names(bundled()), kb)
 
@@ -105,8 +118,10 @@ def test_warm_cache_entry_is_what_completion_reads(
     planted = msgspec.structs.replace(
         kb, therapies=[marked if t.id == "heparin" else t for t in kb.therapies]
     )
-    stored = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
-    entry.write_bytes(msgspec.msgpack.encode(Entry(sources=stored.sources, kb=planted)))
+    header = len(CACHE_FORMAT)
+    stored = msgspec.msgpack.decode(entry.read_bytes()[header + 4 :], type=Entry)
+    body = msgspec.msgpack.encode(msgspec.structs.replace(stored, kb=planted))
+    entry.write_bytes(CACHE_FORMAT + zlib.crc32(body).to_bytes(4, "big") + body)
     monkeypatch.setattr("rmcli.kb.load.load", _refuse)
     assert "from-the-cache" in completion_names(bundled())
 
@@ -246,13 +261,14 @@ def test_completion_with_a_missing_kb_offers_nothing_quietly(tmp_path: Path) -> 
 
 
 def test_completing_never_imports_the_validator_or_the_renderer(tmp_path: Path) -> None:
-    """The modules that parse, validate and render a knowledge base stay unimported."""
-    probe = (
+    """The shipped console script, completing, leaves the modules that parse, validate and
+    render a knowledge base unimported (a sitecustomize hook lists the modules at exit)."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
         "import atexit, sys\n"
-        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
-        "sys.argv = ['rmcli']\n"
-        "from rmcli.cli import main\n"
-        "main()\n"
+        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n",
+        encoding="utf-8",
     )
     environ = {
         **os.environ,
@@ -260,14 +276,10 @@ def test_completing_never_imports_the_validator_or_the_renderer(tmp_path: Path) 
         "COMP_WORDS": "rmcli evidence iv",
         "COMP_CWORD": "2",
         "RMCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(hook),
     }
     result = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
+        [str(RMCLI)], env=environ, capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ivig"]

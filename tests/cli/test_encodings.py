@@ -28,6 +28,7 @@ COMMANDS = [
     ["show", "tnf-inhibitors", "--format", "markdown"],
     ["list", "--format", "csv"],
     ["evidence", "heparin", "--format", "svg"],
+    ["wizard", "--answers", EXAMPLE, "--format", "html"],
     ["evidence", "progesterone", "--absolute"],
     ["show", "tnf-inhibitors", "--section", "findings"],
     ["refs"],

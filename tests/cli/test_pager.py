@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rmcli.cli import run
+from rmcli.cli.run import run
 from rmcli.environment import Environment
 from rmcli.pager import DEFAULT, pager_command
 

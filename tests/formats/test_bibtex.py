@@ -14,8 +14,8 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import bibtex
 from rmcli.formats.reftext import form, person
-from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
+from rmcli.views.cite import display_title
 
 DECODE = LatexNodes2Text()  # what bibtexparser's LatexDecodingMiddleware uses
 
@@ -130,9 +130,14 @@ def test_escape_sequences_never_reach_the_output() -> None:
     assert "\x1b" not in text and "\x9b" not in text
 
 
-def test_bibtexparser_is_imported_only_when_writing() -> None:
+def test_the_latex_encoder_is_loaded_only_for_text_that_needs_it() -> None:
+    """bibtexparser is for reading BibTeX back (here, in the tests); rmcli writes it itself
+    and loads pylatexenc only when a field holds more than plain ASCII."""
     code = (
-        "import sys, rmcli.formats.bibtex, rmcli.formats.reftext; "
-        "assert not {'bibtexparser', 'pylatexenc'} & set(sys.modules), sys.modules.keys()"
+        "import sys; from rmcli.formats import bibtex; from rmcli.kb.model import Reference\n"
+        "bibtex.write([('k', Reference(title='Plain title', authors=['Smith AB']))])\n"
+        "assert not {'bibtexparser', 'pylatexenc'} & set(sys.modules), sys.modules.keys()\n"
+        "assert 'Caf' in bibtex.write([('k', Reference(title='Café'))])\n"
+        "assert 'pylatexenc' in sys.modules and 'bibtexparser' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,7 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import csl_json
 from rmcli.formats.reftext import person
-from rmcli.kb.cite import display_title
+from rmcli.views.cite import display_title
 
 # From citation-style-language/schema, schemas/input/csl-data.json: the item types, the
 # variables rmcli writes, and the name keys it may use (the schema allows no other keys).

@@ -6,8 +6,8 @@ import pytest
 from refcases import TRICKY, all_refs, bundled_refs
 
 from rmcli.formats.reftext import form, one_line, page_range, person, write
-from rmcli.kb.cite import citation, identifiers
 from rmcli.kb.model import Reference
+from rmcli.views.cite import citation, identifiers
 
 
 def test_one_line_per_reference_with_its_identifiers() -> None:

@@ -12,8 +12,8 @@ from refcases import TRICKY, Refs, all_refs, bundled_refs
 
 from rmcli.formats import ris
 from rmcli.formats.reftext import one_line, page_range, person
-from rmcli.kb.cite import display_title
 from rmcli.kb.model import Reference
+from rmcli.views.cite import display_title
 
 
 def parse(text: str) -> dict[str, dict[str, Any]]:

@@ -8,6 +8,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +17,14 @@ import msgspec
 import pytest
 
 import rmcli
+from rmcli.environment import Environment
 from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
-from rmcli.kb.cache import Entry, load_cached
+from rmcli.kb.cache import CACHE_FORMAT, Entry
+from rmcli.kb.cache import load_cached as load_cached_in
 from rmcli.kb.load import bundled, load
 
-ENTRY = re.compile(r"^kb-[0-9a-f]{8}-[0-9]+\.msgpack$")
+ENTRY = re.compile(r"^kb-[0-9a-f]{16}\.msgpack$")
 KB_FILES = sorted(
     str(p.relative_to(Path(str(bundled())))) for p in Path(str(bundled())).rglob("*.toml")
 )
@@ -42,6 +46,26 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RMCLI_CACHE_DIR", str(folder))
     monkeypatch.delenv("RMCLI_NO_CACHE", raising=False)
     return folder
+
+
+def load_cached(root: Path) -> KnowledgeBase:
+    """Load through the cache this test's environment names (as a command would)."""
+    return load_cached_in(root, Environment().cache_folder())
+
+
+def decode(entry: Path) -> Entry:
+    """An entry's content, after checking its header and digest."""
+    raw = entry.read_bytes()
+    header = len(CACHE_FORMAT)
+    assert raw[:header] == CACHE_FORMAT
+    assert zlib.crc32(raw[header + 4 :]).to_bytes(4, "big") == raw[header : header + 4]
+    return msgspec.msgpack.decode(raw[header + 4 :], type=Entry)
+
+
+def encode(entry: Entry) -> bytes:
+    """An entry as the cache writes it: header, digest of the body, body."""
+    body = msgspec.msgpack.encode(entry)
+    return CACHE_FORMAT + zlib.crc32(body).to_bytes(4, "big") + body
 
 
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -82,14 +106,21 @@ def entries(folder: Path) -> list[Path]:
 
 
 def replace_same_size(path: Path, old: bytes, new: bytes) -> None:
-    """Edit a file in place without changing its size or its modification time."""
+    """Edit a file in place (same size, same inode), as an editor's save would."""
     assert len(old) == len(new)
     before = path.stat()
     data = path.read_bytes()
     assert old in data, f"{old!r} not in {path}"
     path.write_bytes(data.replace(old, new, 1))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_size == before.st_size
+    after = path.stat()
+    assert (after.st_size, after.st_ino) == (before.st_size, before.st_ino)
+
+
+def age(folder: Path, seconds: int = 3600) -> None:
+    """Date every file under `folder` back, as files that were saved a while ago are."""
+    past = time.time_ns() - seconds * 10**9
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(past, past))
 
 
 # ---------------------------------------------------------------- cold and warm
@@ -104,7 +135,7 @@ def test_first_load_writes_one_private_entry(kb_copy: Path, cache: Path, kb: Kno
     assert ENTRY.match(files[0].name)
     assert mode(files[0]) == 0o600
     assert mode(cache) == 0o700
-    assert msgspec.msgpack.decode(files[0].read_bytes(), type=Entry).kb == kb
+    assert decode(files[0]).kb == kb
 
 
 def test_second_load_comes_from_the_cache_without_parsing(
@@ -124,21 +155,70 @@ def test_second_load_comes_from_the_cache_without_parsing(
 
 
 @pytest.mark.parametrize("name", KB_FILES)
-def test_a_one_byte_same_size_edit_of_any_file_is_not_served_from_the_cache(
+def test_a_one_byte_same_size_save_of_any_file_is_not_served_from_the_cache(
     kb_copy: Path, cache: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    age(kb_copy)
     load_cached(kb_copy)
     path = kb_copy / name
-    stat_before = path.stat()
     data = bytearray(path.read_bytes())
     position = len(data) // 2
     data[position] = ord("#") if data[position] != ord("#") else ord("$")
-    path.write_bytes(bytes(data))
-    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
-    assert path.stat().st_size == stat_before.st_size
+    replace_same_size(path, path.read_bytes(), bytes(data))
     calls = parses(monkeypatch)
     load_or_invalid(kb_copy)  # the edit may or may not leave the file valid
     assert len(calls) == 1, "an edited knowledge base was served from the cache"
+
+
+def test_a_racy_entry_is_served_only_when_the_bytes_match(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file saved just before the entry was written could be saved again within the same
+    timestamp tick; such an entry is checked byte for byte (git's "racy clean" rule)."""
+    path = kb_copy / "therapies" / "ivig.toml"
+    path.touch()
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    assert decode(entry).racy
+    calls = parses(monkeypatch)
+    assert load_cached(kb_copy) == kb
+    assert calls == []  # the bytes match: served
+    before = path.stat()
+    replace_same_size(path, b'summary = "A plasma', b'summary = "B plasma')
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same tick
+    fresh = load_cached(kb_copy)
+    assert len(calls) == 1
+    assert next(t for t in fresh.therapies if t.id == "ivig").summary.startswith("B ")
+
+
+def test_a_racy_entry_is_rewritten_once_its_files_are_old_enough(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (kb_copy / "kb.toml").touch()
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    assert decode(entry).racy
+    monkeypatch.setattr("rmcli.kb.cache.RACY_NS", 0)  # as if two seconds had passed
+    assert load_cached(kb_copy) == kb
+    assert not decode(entry).racy  # later runs read no knowledge-base file
+
+
+def test_an_entry_is_keyed_on_metadata_not_on_every_byte(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like git and make, a change that keeps a file's size, time and inode exactly (which
+    only a deliberate tool does) is not noticed once the file is older than the racy window;
+    the warm path reads no knowledge-base file at all."""
+    monkeypatch.setattr("rmcli.kb.cache.RACY_NS", 0)  # the code may have been saved just now
+    age(kb_copy)
+    load_cached(kb_copy)
+    path = kb_copy / "therapies" / "ivig.toml"
+    before = path.stat()
+    replace_same_size(path, b'summary = "A plasma', b'summary = "B plasma')
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    calls = parses(monkeypatch)
+    assert load_cached(kb_copy) == kb
+    assert calls == []
 
 
 def test_adding_or_removing_a_therapy_file_is_noticed(
@@ -270,7 +350,7 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
     script = (
         "import sys, rmcli; "
         f"assert rmcli.__file__.startswith({str(package)!r}), rmcli.__file__; "
-        "from rmcli.cli import run; sys.exit(run(['list', '--format', 'json']))"
+        "from rmcli.cli.run import run; sys.exit(run(['list', '--format', 'json']))"
     )
 
     def rmcli_list(**extra: str) -> subprocess.CompletedProcess[str]:
@@ -302,7 +382,7 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
 
 
 def valid_entry_bytes(kb: KnowledgeBase) -> bytes:
-    return msgspec.msgpack.encode(Entry(sources={}, kb=kb))
+    return encode(Entry(key=[], sources=0, racy=False, kb=kb))
 
 
 @pytest.mark.parametrize(
@@ -314,14 +394,23 @@ def valid_entry_bytes(kb: KnowledgeBase) -> bytes:
             lambda kb: valid_entry_bytes(kb)[: len(valid_entry_bytes(kb)) // 2], id="truncated"
         ),
         pytest.param(lambda kb: valid_entry_bytes(kb)[:-1], id="last-byte-missing"),
-        pytest.param(lambda kb: msgspec.msgpack.encode({"manifest": 1}), id="wrong-shape-map"),
-        pytest.param(lambda kb: msgspec.msgpack.encode([1, 2, 3]), id="wrong-shape-list"),
+        pytest.param(lambda kb: msgspec.msgpack.encode({"manifest": 1}), id="no-header"),
         pytest.param(
-            lambda kb: msgspec.msgpack.encode(
-                {**msgspec.to_builtins(kb), "therapies": [{"id": "ivig"}]}
-            ),
-            id="wrong-shape-therapy",
+            lambda kb: CACHE_FORMAT + bytes(4) + msgspec.msgpack.encode([1]), id="wrong-checksum"
         ),
+        pytest.param(
+            lambda kb: CACHE_FORMAT[:-2] + b"2\n" + valid_entry_bytes(kb)[len(CACHE_FORMAT) :],
+            id="older-format",
+        ),
+        pytest.param(
+            lambda kb: (
+                CACHE_FORMAT
+                + zlib.crc32(msgspec.msgpack.encode([1, 2, 3])).to_bytes(4, "big")
+                + msgspec.msgpack.encode([1, 2, 3])
+            ),
+            id="wrong-shape-list",
+        ),
+        pytest.param(lambda kb: valid_entry_bytes(kb).replace(b"ivig", b"ivix", 1), id="altered"),
     ],
 )
 def test_a_corrupt_entry_is_ignored_and_rebuilt(
@@ -332,7 +421,7 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(
     entry.write_bytes(corrupt(kb))
     assert load_cached(kb_copy) == kb
     assert entries(cache) == [entry]
-    assert msgspec.msgpack.decode(entry.read_bytes(), type=Entry).kb == kb
+    assert decode(entry).kb == kb
     assert mode(entry) == 0o600
 
 
@@ -439,15 +528,143 @@ def test_cold_and_warm_runs_print_the_same(
     assert cold[2] == ""
 
 
-def test_an_entry_from_other_sources_is_never_served(
+def test_an_entry_for_other_files_is_never_served(
     kb_copy: Path, cache: Path, kb: KnowledgeBase
 ) -> None:
-    """Even under the right name, an entry whose recorded bytes differ is rebuilt, not trusted."""
+    """Even under the right name and with a sound digest, an entry whose key differs from the
+    files' metadata now is rebuilt, not trusted."""
     load_cached(kb_copy)
     (entry,) = entries(cache)
-    stored = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
+    stored = decode(entry)
     forged_kb = msgspec.structs.replace(kb, therapies=kb.therapies[:1])
-    sources = {**stored.sources, "kb:kb.toml": b"version = 'forged'"}
-    entry.write_bytes(msgspec.msgpack.encode(Entry(sources=sources, kb=forged_kb)))
+    key = [(path, size + 1, mtime, inode) for path, size, mtime, inode in stored.key]
+    entry.write_bytes(encode(Entry(key=key, sources=stored.sources, racy=False, kb=forged_kb)))
     assert load_cached(kb_copy) == kb
-    assert msgspec.msgpack.decode(entry.read_bytes(), type=Entry).kb == kb
+    assert decode(entry).kb == kb
+
+
+def test_an_altered_entry_is_not_served(kb_copy: Path, cache: Path, kb: KnowledgeBase) -> None:
+    """A stored therapy changed inside a sound-looking entry fails its digest: rebuilt."""
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    raw = entry.read_bytes()
+    assert raw.count(b"Intravenous immunoglobulin") >= 1
+    entry.write_bytes(raw.replace(b"Intravenous immunoglobulin", b"Intravenous immunoglobulix"))
+    loaded = load_cached(kb_copy)
+    assert loaded == kb
+    assert "immunoglobulix" not in msgspec.json.encode(loaded).decode()
+
+
+# ---------------------------------------------------------------- trust and hostile entries
+
+
+def test_a_folder_others_may_write_to_is_not_used(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    cache.chmod(0o777)
+    calls = parses(monkeypatch)
+    assert load_cached(kb_copy) == kb
+    assert len(calls) == 1  # not read from the cache ...
+    assert entries(cache) == [entry]  # ... and nothing written there
+
+
+def test_a_folder_or_entry_owned_by_another_user_is_not_used(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.getuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    os.chown(entry, 65534, 65534)
+    calls = parses(monkeypatch)
+    assert load_cached(kb_copy) == kb
+    assert len(calls) == 1  # the foreign entry was rebuilt
+    assert entry.stat().st_uid == os.getuid()
+    os.chown(cache, 65534, 65534)
+    assert load_cached(kb_copy) == kb
+    assert len(calls) == 2
+
+
+def test_an_entry_that_is_a_fifo_or_a_device_is_ignored(kb_copy: Path, cache: Path) -> None:
+    """Neither hangs nor reads without end: only a regular file is an entry (run in a child
+    process with a timeout, so a regression fails instead of hanging the suite)."""
+    load_cached(kb_copy)
+    (entry,) = entries(cache)
+    env = {**os.environ, "RMCLI_CACHE_DIR": str(cache)}
+    command = [str(Path(sys.executable).parent / "rmcli"), "--kb", str(kb_copy), "list"]
+    for make in (lambda: entry.symlink_to("/dev/zero"), lambda: os.mkfifo(entry)):
+        entry.unlink()
+        make()
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        assert "ivig" in result.stdout
+        assert entry.is_file() and not entry.is_symlink()  # replaced by a real entry
+        assert decode(entry).kb.therapies
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(
+    kb_copy: Path, cache: Path, kb: KnowledgeBase
+) -> None:
+    load_cached(kb_copy)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    left = cache / f".kb-{dead.stdout.strip()}-x1y2z3.tmp"
+    left.write_bytes(b"half an entry")
+    mine = cache / f".kb-{os.getpid()}-a1b2c3.tmp"  # a run still writing: left alone
+    mine.write_bytes(b"in progress")
+    assert load_cached(kb_copy) == kb
+    assert not left.exists()
+    assert mine.exists()
+
+
+def test_old_entries_are_removed(
+    kb_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("rmcli.kb.cache.MAX_ENTRIES", 2)
+    path = kb_copy / "kb.toml"
+    for title in ("A", "B", "C"):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace('title = "', f'title = "{title}', 1),
+            encoding="utf-8",
+        )
+        load_cached(kb_copy)
+    assert len(entries(cache)) == 2
+
+
+def test_kb_validate_reviews_the_wording_once_per_state_of_the_files(
+    kb_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rmcli.kb import lint
+    from rmcli.kb.check import validate
+
+    reviews: list[int] = []
+    real = lint.wording_problems
+
+    def counting(*args: Any) -> Any:
+        reviews.append(1)
+        return real(*args)
+
+    monkeypatch.setattr("rmcli.kb.check.wording_problems", counting)
+    load_cached(kb_copy)  # a reader's run does not review the wording
+    assert reviews == []
+    validate(kb_copy, bundled(), cache)
+    validate(kb_copy, bundled(), cache)
+    assert len(reviews) == 1  # kept with the entry
+    path = kb_copy / "therapies" / "ivig.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'summary = "', 'summary = "Only the abstract was read. ', 1
+        ),
+        encoding="utf-8",
+    )
+    for _ in range(2):  # found on the first run after the edit, and still on the next
+        with pytest.raises(InvalidKnowledgeBase) as caught:
+            validate(kb_copy, bundled(), cache)
+        assert [p.path for p in caught.value.problems] == ["ivig.summary"]
+    assert len(reviews) == 2

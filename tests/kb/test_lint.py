@@ -11,6 +11,7 @@ import tomli_w
 from builders import study
 
 from rmcli.kb import lint
+from rmcli.kb.check import validate
 from rmcli.kb.load import bundled, load
 from rmcli.kb.model import Reference
 from rmcli.kb.problems import InvalidKnowledgeBase
@@ -89,9 +90,9 @@ def test_kb_validate_reports_lint_problems_with_file_and_path(tmp_path: Path) ->
     data = tomllib.loads(path.read_text("utf-8"))
     data["summary"] = "Only the abstract was read."
     path.write_text(tomli_w.dumps(data), "utf-8")
-    load(root)  # an ordinary run does not review the wording
+    assert load(root).therapies  # the wording is not checked on every load ...
     with pytest.raises(InvalidKnowledgeBase) as caught:
-        load(root, editorial=True)  # kb validate does
+        validate(root, bundled(), None)  # ... but by `kb validate`
     (problem,) = caught.value.problems
     assert (problem.file, problem.path) == ("therapies/ivig.toml", "ivig.summary")
 
@@ -115,7 +116,25 @@ def test_text_about_the_knowledge_base_itself_fails_kb_validate(tmp_path: Path, 
     data["caveats"][0]["text"] = text
     path.write_text(tomli_w.dumps(data), "utf-8")
     with pytest.raises(InvalidKnowledgeBase) as caught:
-        load(root, editorial=True)
+        validate(root, bundled(), None)
     (problem,) = caught.value.problems
     assert problem.path.startswith("ivig.caveats")
     assert "speaks about the knowledge base" in problem.message
+
+
+def test_kb_validate_lists_wording_and_cross_reference_problems_together(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(Path(str(bundled())), root)
+    path = root / "therapies" / "ivig.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    data["summary"] = "Only the abstract was read."
+    data["overall"]["refs"] = ["no-such-reference"]
+    path.write_text(tomli_w.dumps(data), "utf-8")
+    with pytest.raises(InvalidKnowledgeBase) as caught:
+        validate(root, bundled(), None)
+    paths = {problem.path for problem in caught.value.problems}
+    assert paths == {"ivig.summary", "ivig.overall.refs"}

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import contract
 import pytest
 
 from rmcli.cli.run import exit_code
+from rmcli.environment import Environment
 from rmcli.errors import ExitCode, RmcliError
 from rmcli.kb import InvalidKnowledgeBase, KnowledgeBase
 from rmcli.kb import load as loader
-from rmcli.kb.load import bundled, label, load, load_path, locate, parse_toml, read_bytes
+from rmcli.kb.check import target, validate
+from rmcli.kb.files import locate
+from rmcli.kb.load import bundled, label, load, parse_file, read_file
 
 DOMAIN_IDS = contract.THERAPY_IDS
 
@@ -26,26 +30,23 @@ def test_bundled_label() -> None:
     assert label(bundled()) == "(bundled)"
 
 
-def test_locate_prefers_option_then_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_locate_prefers_option_then_environment(tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    monkeypatch.delenv("RMCLI_KB", raising=False)
-    assert locate(None) == bundled()
-    monkeypatch.setenv("RMCLI_KB", str(other))
-    assert locate(None) == other
-    assert locate(str(tmp_path)) == tmp_path
+    assert locate(*Environment(environ={}).kb_location(None)) == bundled()
+    chosen = Environment(environ={"RMCLI_KB": str(other)})
+    assert locate(*chosen.kb_location(None)) == other
+    assert locate(*chosen.kb_location(str(tmp_path))) == tmp_path
 
 
 @pytest.mark.parametrize(("option", "source"), [("missing", "--kb"), (None, "$RMCLI_KB")])
 def test_locate_names_the_source_of_a_missing_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str | None, source: str
+    tmp_path: Path, option: str | None, source: str
 ) -> None:
     missing = str(tmp_path / "nope")
-    monkeypatch.setenv("RMCLI_KB", missing)
+    env = Environment(environ={"RMCLI_KB": missing})
     with pytest.raises(RmcliError) as caught:
-        locate(missing if option else None)
+        locate(*env.kb_location(missing if option else None))
     assert exit_code(caught.value) == ExitCode.INVALID_KB
     assert caught.value.message.startswith(f"{source}: no such directory")
 
@@ -111,14 +112,14 @@ def test_total_size_budget_is_enforced(kb_copy: Path, monkeypatch: pytest.Monkey
     assert caught.value.problems
 
 
-def test_read_bytes_and_parse_toml_report_problems_not_exceptions(tmp_path: Path) -> None:
-    raw, problems = read_bytes(tmp_path / "absent.toml", "absent.toml", 1 << 20)
+def test_read_file_and_parse_file_report_problems_not_exceptions(tmp_path: Path) -> None:
+    raw, problems = read_file(tmp_path / "absent.toml", "absent.toml", 1 << 20)
     assert raw is None
     assert problems[0].file == "absent.toml"
-    data, problems = parse_toml(b"a = 1\nb = = 2\n", "x.toml")
+    data, problems = parse_file(b"a = 1\nb = = 2\n", "x.toml")
     assert data is None
     assert "line 2" in problems[0].message
-    data, problems = parse_toml(b"a = 1\n", "x.toml")
+    data, problems = parse_file(b"a = 1\n", "x.toml")
     assert data == {"a": 1}
     assert problems == []
 
@@ -138,21 +139,33 @@ def test_extra_file_replaces_the_therapy_of_the_same_name(kb_copy: Path, tmp_pat
     assert next(t for t in kb.therapies if t.id == "ivig").name == "Renamed"
 
 
-def test_load_path_accepts_a_directory_a_therapy_file_or_a_section_file(kb_copy: Path) -> None:
-    _, root = load_path(kb_copy, None)
+def test_validate_accepts_a_directory_a_therapy_file_or_a_section_file(kb_copy: Path) -> None:
+    _, root = validate(kb_copy, bundled(), None)
     assert root == kb_copy
     therapy_file = kb_copy / "therapies" / "heparin.toml"
-    kb, root = load_path(therapy_file, None)
+    kb, root = validate(therapy_file, bundled(), None)
     assert root == therapy_file
     assert any(t.id == "heparin" for t in kb.therapies)
-    _, root = load_path(kb_copy / "references.toml", None)
+    _, root = validate(kb_copy / "references.toml", bundled(), None)
     assert root == kb_copy
+    assert target(kb_copy / "references.toml", bundled()) == (kb_copy, None)
 
 
-def test_load_path_of_a_missing_path_is_a_file_error(tmp_path: Path) -> None:
+def test_validating_a_missing_path_is_a_file_error(tmp_path: Path) -> None:
     with pytest.raises(RmcliError) as caught:
-        load_path(tmp_path / "missing.toml", None)
+        validate(tmp_path / "missing.toml", bundled(), None)
     assert exit_code(caught.value) == ExitCode.FILE_ERROR
+    assert caught.value.message == f"no such file or directory: {tmp_path / 'missing.toml'}"
+
+
+def test_validating_a_device_or_a_fifo_says_what_it_is(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        with pytest.raises(RmcliError) as caught:
+            validate(path, bundled(), None)
+        assert exit_code(caught.value) == ExitCode.FILE_ERROR
+        assert caught.value.message == f"{path}: not a regular file"
 
 
 def test_single_file_is_checked_against_its_own_knowledge_base(kb_copy: Path) -> None:
@@ -163,7 +176,7 @@ def test_single_file_is_checked_against_its_own_knowledge_base(kb_copy: Path) ->
         + '\n[only-in-copy]\ntitle = "A reference that exists only in the copy."\n',
         encoding="utf-8",
     )
-    kb, _ = load_path(kb_copy / "therapies" / "ivig.toml", None)
+    kb, _ = validate(kb_copy / "therapies" / "ivig.toml", bundled(), None)
     assert "only-in-copy" in kb.references
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import typer
 
 from rmcli.errors import RmcliError
 
-STATUSES = ("established", "conditional", "unproven", "not-recommended", "experimental")
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _matching(names: Iterable[str], incomplete: str) -> list[str]:
@@ -20,12 +22,24 @@ def _matching(names: Iterable[str], incomplete: str) -> list[str]:
     return list(reversed(unique.values()))
 
 
-def therapy(ctx: typer.Context, incomplete: str) -> list[str]:
-    from rmcli.kb.cache import completion_names
+def _kb_root(ctx: typer.Context) -> Path:
+    """The knowledge base the command line names (the root callback has not run yet)."""
+    from rmcli.cli.session import Session
     from rmcli.kb.files import locate
 
+    root = ctx.find_root()
+    assert isinstance(root.obj, Session)
+    return locate(*root.obj.env.kb_location(root.params.get("kb")))
+
+
+def therapy(ctx: typer.Context, incomplete: str) -> list[str]:
+    from rmcli.cli.session import Session
+    from rmcli.kb.names import completion_names
+
+    session = ctx.find_root().obj
+    assert isinstance(session, Session)
     try:
-        names = completion_names(locate(ctx.find_root().params.get("kb")))
+        names = completion_names(_kb_root(ctx), session.env.cache_folder())
     except RmcliError:
         return []
     return _matching(names, incomplete)
@@ -38,22 +52,20 @@ def section(incomplete: str) -> list[str]:
 
 
 def status(incomplete: str) -> list[str]:
+    from rmcli.search import STATUSES
+
     return _matching(STATUSES, incomplete)
 
 
 def target(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Target ids and the abbreviations `list` shows, read from vocabulary.toml (through the
-    reader that refuses a FIFO, a huge file, deep nesting or a huge integer: never a hang)."""
-    from pathlib import Path
-
-    from rmcli.kb.files import locate
+    """Target ids and the abbreviations `list` shows, read from vocabulary.toml."""
     from rmcli.kb.limits import MAX_FILE_BYTES
-    from rmcli.kb.reader import read_toml
+    from rmcli.kb.read import Refused, parse_toml, read_bytes
 
     try:
-        path = Path(str(locate(ctx.find_root().params.get("kb")) / "vocabulary.toml"))
-        targets = read_toml(path, limit=MAX_FILE_BYTES, what="vocabulary").get("targets", {})
-    except RmcliError:
+        raw, _ = read_bytes(_kb_root(ctx) / "vocabulary.toml", MAX_FILE_BYTES)
+        targets = parse_toml(raw).get("targets", {})
+    except (RmcliError, Refused):
         return []
     if not isinstance(targets, dict):
         return []

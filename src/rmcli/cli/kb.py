@@ -45,11 +45,12 @@ def validate(
     Example: rmcli kb validate data/therapies/ivig.toml
     """
     from rmcli.kb import InvalidKnowledgeBase
-    from rmcli.kb.load import label, load_path
+    from rmcli.kb.check import validate as checked
+    from rmcli.kb.files import label
 
     run = session(ctx, kb, False, True)
     try:
-        knowledge, root = load_path(path, run.kb_path)
+        knowledge, root = checked(path, run.kb_root(), run.env.cache_folder())
     except InvalidKnowledgeBase as invalid:
         from rmcli.text import clean
 
@@ -96,5 +97,6 @@ def diff(
     for path in (old, new):
         if not path.is_dir():
             raise KnowledgeBaseError(f"kb diff: no such directory: {path}")
-    before, after = load_cached(old), load_cached(new)
+    folder = run.env.cache_folder()
+    before, after = load_cached(old, folder), load_cached(new, folder)
     run.show(diff_view(old, new, differences(before, after), before, after), chosen)

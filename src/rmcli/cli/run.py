@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from rmcli.cli.app import app
 from rmcli.cli.session import Session
 from rmcli.environment import Environment, PipeClosed
 from rmcli.errors import (
@@ -44,8 +45,6 @@ def _usage_hint(exc: typer.TyperException) -> str | None:
 
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run rmcli with `argv` (default: sys.argv) in `env` (default: the real terminal)."""
-    from rmcli.cli import app
-
     session = Session(env)
     try:
         command = typer.main.get_command(app)
@@ -107,8 +106,3 @@ def finish(code: int) -> int:
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
     return code
-
-
-def main() -> None:
-    """Console-script entry point."""
-    raise SystemExit(finish(run()))

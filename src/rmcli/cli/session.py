@@ -9,6 +9,8 @@ from rmcli.environment import Environment
 from rmcli.errors import UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rmcli.formats import Format, View
     from rmcli.kb.lookup import UnknownTherapy
     from rmcli.kb.model import KnowledgeBase, Therapy
@@ -33,12 +35,17 @@ class Session:
         self.env.no_color = self.env.no_color or no_color
         self.env.no_pager = self.env.no_pager or no_pager
 
+    def kb_root(self) -> Path:
+        """The knowledge-base folder: --kb, else $RMCLI_KB, else the bundled one."""
+        from rmcli.kb.files import locate
+
+        return locate(*self.env.kb_location(self.kb_path))
+
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
             from rmcli.kb.cache import load_cached
-            from rmcli.kb.files import locate
 
-            self._kb = load_cached(locate(self.kb_path))
+            self._kb = load_cached(self.kb_root(), self.env.cache_folder())
         return self._kb
 
     @staticmethod
@@ -51,18 +58,23 @@ class Session:
         from rmcli.text import printable
 
         kb = self.kb()
-        index = name_index(kb)
-        try:
-            ids = [index.resolve(name) for name in names]
-        except UnknownTherapy as unknown:
-            raise _with_search_hint(unknown, kb) from None
+        by_id = {t.id: t for t in kb.therapies}
+        index = None
+        ids = []
+        for name in names:
+            if name not in by_id:  # an id as typed needs no index of every name (the usual case)
+                index = index or name_index(kb)
+                try:
+                    name = index.resolve(name)
+                except UnknownTherapy as unknown:
+                    raise _with_search_hint(unknown, kb) from None
+            ids.append(name)
         for position, therapy_id in enumerate(ids):
             if therapy_id in ids[:position]:
                 raise UsageError(
                     f"'{printable(names[position])}' names {therapy_id}, already in the {what}",
                     hint="name each therapy once",
                 )
-        by_id = {t.id: t for t in kb.therapies}
         return [by_id[i] for i in ids]
 
     def show(self, view: View, fmt: Format) -> None:

@@ -1,13 +1,14 @@
-"""References as BibTeX, written by bibtexparser (v2); imported lazily to keep startup fast.
+"""References as BibTeX; the LaTeX encoder (pylatexenc) is imported only for text that needs it.
 
-Text fields (title, journal, publisher, names) are made safe by rmcli.text.clean (a control or
-bidi character becomes a visible escape), then LaTeX-encoded by bibtexparser's
-LatexEncodingMiddleware (pylatexenc): & % $ # _ { } \\ ~ become commands or escapes, and
-non-ASCII letters become LaTeX accents or math (α -> \\ensuremath{\\alpha}); a straight double
-quote is written {"} so that it reads back as itself. The title gets one more pair of braces,
-so styles keep its capitals (IVIG, TNF-α). A group author is braced whole, so BibTeX neither
-splits it at "and" nor reads its last word as a surname. Identifiers (doi, pmid, pmcid, url)
-are written verbatim, as BibTeX and biblatex expect them.
+Text fields (title, journal, publisher, names) are LaTeX-encoded with pylatexenc's encoder
+(bibtexparser's default): & % $ # _ { } \\ ~ become commands or escapes, and non-ASCII
+letters become LaTeX accents or math (α -> \\ensuremath{\\alpha}); a straight double quote is
+written {"} so that it reads back as itself. Plain text is written as it is, without loading the
+encoder (most references are plain ASCII). The title gets one more pair of braces, so styles
+keep its capitals (IVIG, TNF-α). A group author is braced whole, so BibTeX neither splits it at
+"and" nor reads its last word as a surname. Identifiers (doi, pmid, pmcid, url) are written
+verbatim, as BibTeX and biblatex expect them. The entries are laid out as bibtexparser writes
+them, and the tests read them back with bibtexparser.
 
 Entry types by publication form (reftext.form): article -> @article (journal); report ->
 @techreport (institution = publisher), or @misc without a publisher; webpage -> @misc
@@ -16,53 +17,40 @@ Entry types by publication form (reftext.form): article -> @article (journal); r
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rmcli.formats.reftext import form, person
-from rmcli.kb.cite import display_title
-from rmcli.kb.model import Reference
 from rmcli.text import clean
+from rmcli.views.cite import display_title
 
 if TYPE_CHECKING:
-    from bibtexparser.middlewares import NameParts
-    from bibtexparser.model import Field
-
     from rmcli.environment import Canvas
+    from rmcli.kb.model import Reference
     from rmcli.views.references import References
 
 VERBATIM = ("doi", "pmid", "pmcid", "url")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
 _PUBLISHER_FIELD = {"article": "journal", "report": "institution", "webpage": "howpublished"}
+_ENCODED = re.compile(r'[^\t\n\x20-\x7e]|["#$%&<>\\^_{}~]')  # what the encoder changes
 
 
 def write(refs: Sequence[tuple[str, Reference]]) -> str:
     """A BibTeX database with one entry per reference, keyed by its knowledge-base id."""
-    from bibtexparser.entrypoint import write_string
-    from bibtexparser.library import Library
-    from bibtexparser.middlewares import LatexEncodingMiddleware, MergeCoAuthors, MergeNameParts
-    from bibtexparser.model import Entry, Field
-    from bibtexparser.writer import BibtexFormat
-
-    raw = Library([Entry("misc", _key(key), _text_fields(ref)) for key, ref in refs])
-    encoded = LatexEncodingMiddleware(encoder=_encoder()).transform(raw)
-    if encoded.failed_blocks:  # pragma: no cover - the encoder keeps what it cannot encode
-        raise ValueError(f"cannot encode {encoded.failed_blocks[0]}")
-    library = Library()
-    for ref, entry in zip((ref for _, ref in refs), encoded.entries, strict=True):
-        fields = _final_fields(entry.fields, ref)
-        fields += [Field(name, value) for name, value in _verbatim(ref)]
-        library.add(Entry(_entry_type(ref), entry.key, fields))
-    layout = BibtexFormat()  # type: ignore[no-untyped-call]
-    layout.indent, layout.block_separator = "  ", "\n"
-    merge = [MergeNameParts(), MergeCoAuthors()]
-    return clean(str(write_string(library, prepend_middleware=merge, bibtex_format=layout)))
+    return clean("\n".join(_entry(key, ref) for key, ref in refs))
 
 
 def references(view: References, canvas: Canvas) -> str:
     """`rmcli refs --format ...`: the view's references as a BibTeX database."""
     return write(view.refs)
+
+
+def _entry(key: str, ref: Reference) -> str:
+    fields = _text_fields(ref) + _verbatim(ref)
+    lines = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{_entry_type(ref)}{{{_key(key)},\n{lines}\n}}\n"
 
 
 def _key(key: str) -> str:
@@ -76,51 +64,39 @@ def _entry_type(ref: Reference) -> str:
     return {"article": "article", "webpage": "misc", "book": "book"}[shape]
 
 
-def _text_fields(ref: Reference) -> list[Field]:
-    """Fields to encode; each author is its own field (`author 0`, ...) holding NameParts."""
-    from bibtexparser.middlewares import NameParts
-    from bibtexparser.model import Field
-
+def _text_fields(ref: Reference) -> list[tuple[str, str]]:
+    """Authors ("Family, G." for a person, a group braced whole, "others" for et al.), the
+    title braced, the publisher, year, volume, number and pages, each LaTeX-encoded."""
     fields = []
-    for index, author in enumerate(clean(a) for a in ref.authors):
-        split = person(author)
-        parts = NameParts(last=[split[0]], first=[split[1]]) if split else NameParts(last=[author])
-        fields.append(Field(f"author {index}", parts))
+    authors = [_author(name) for name in ref.authors]
+    if authors and ref.et_al:  # BibTeX's own mark of a list the source cut short
+        authors.append("others")
+    if authors:
+        fields.append(("author", " and ".join(authors)))
     title = display_title(ref)
     if title:
-        fields.append(Field("title", clean(title)))
+        fields.append(("title", "{" + _latex(title) + "}"))
     if ref.journal:
-        fields.append(Field(_PUBLISHER_FIELD.get(form(ref), "publisher"), clean(ref.journal)))
+        fields.append((_PUBLISHER_FIELD.get(form(ref), "publisher"), _latex(ref.journal)))
     values = (ref.year, ref.volume, ref.issue, ref.pages)
     for name, value in zip(("year", "volume", "number", "pages"), values, strict=True):
         if value is not None:
-            fields.append(Field(name, clean(str(value))))
+            fields.append((name, _latex(str(value))))
     return fields
 
 
-def _final_fields(encoded: list[Field], ref: Reference) -> list[Field]:
-    """One `author` list (groups braced whole), the title braced, the rest as encoded."""
-    from bibtexparser.middlewares import NameParts
-    from bibtexparser.model import Field
-
-    authors = [_braced_group(f.value) for f in encoded if f.key.startswith("author ")]
-    if authors and ref.et_al:  # BibTeX's own mark of a list the source cut short
-        authors.append(NameParts(last=["others"]))
-    fields = [Field("author", authors)] if authors else []
-    for field in encoded:
-        if field.key == "title":
-            fields.append(Field("title", "{" + field.value + "}"))
-        elif not field.key.startswith("author "):
-            fields.append(field)
-    return fields
+def _author(name: str) -> str:
+    split = person(name)
+    if split:
+        return f"{_latex(split[0])}, {_latex(split[1])}"
+    return "{" + _latex(name) + "}"
 
 
-def _braced_group(parts: NameParts) -> NameParts:
-    from bibtexparser.middlewares import NameParts
-
-    if parts.first:
-        return parts
-    return NameParts(last=["{" + " ".join(parts.last) + "}"])
+def _latex(text: str) -> str:
+    """`text` with control and bidi characters made visible (rmcli.text.clean), then
+    LaTeX-encoded; plain ASCII as it is, without loading the encoder."""
+    text = clean(text)
+    return _encoder()(text) if _ENCODED.search(text) else text
 
 
 def _verbatim(ref: Reference) -> list[tuple[str, str]]:
@@ -142,11 +118,9 @@ def _unbalanced(value: str) -> bool:
     return depth != 0
 
 
-def _encoder() -> object:
-    """bibtexparser's default encoder (pylatexenc), plus {"} for a straight double quote.
-
-    A character with no LaTeX form (CJK, emoji) is kept as it is, UTF-8 for biber and modern
-    BibTeX, without pylatexenc's warning for each one on stderr."""
+@functools.cache
+def _encoder() -> Callable[[str], str]:
+    """bibtexparser's default encoder (pylatexenc), plus {"} for a straight double quote."""
     from pylatexenc.latexencode import (  # type: ignore[import-untyped]
         RULE_DICT,
         UnicodeToLatexConversionRule,
@@ -154,8 +128,9 @@ def _encoder() -> object:
     )
 
     quote = UnicodeToLatexConversionRule(rule_type=RULE_DICT, rule={ord('"'): '{"}'})
-    return UnicodeToLatexEncoder(
+    encoder = UnicodeToLatexEncoder(
         conversion_rules=[quote, "defaults"],
-        unknown_char_policy="keep",
-        unknown_char_warning=False,
+        unknown_char_policy="keep",  # CJK or emoji stay UTF-8, as biber and modern BibTeX read
+        unknown_char_warning=False,  # and pylatexenc says nothing on stderr for each one
     )
+    return encoder.unicode_to_latex  # type: ignore[no-any-return]

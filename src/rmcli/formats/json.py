@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from rmcli.kb.cite import citation, identifiers
 from rmcli.text import json_safe
+from rmcli.views.cite import citation, identifiers
 from rmcli.views.common import cited_refs
 
 if TYPE_CHECKING:  # only the view being written is imported at run time, by its command

@@ -1,7 +1,7 @@
 """References as plain text, and the reading of reference fields every export format shares.
 
-`write` gives one reference per line: the citation (rmcli.kb.cite) and its identifiers, each once,
-on one line whatever whitespace the fields hold. Every format's text goes through
+`write` gives one reference per line: the citation (rmcli.views.cite) and its identifiers, each
+once, on one line whatever whitespace the fields hold. Every format's text goes through
 rmcli.text.clean, so no escape sequence in a knowledge base reaches the terminal.
 The helpers below are what BibTeX, RIS and CSL-JSON agree on:
 
@@ -22,12 +22,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from rmcli.kb.cite import citation, identifiers
-from rmcli.kb.model import Reference
 from rmcli.text import clean
+from rmcli.views.cite import citation, identifiers
 
 if TYPE_CHECKING:  # the view is imported by its command, not here
     from rmcli.environment import Canvas
+    from rmcli.kb.model import Reference
     from rmcli.views.references import References
 
 Form = Literal["article", "report", "webpage", "book"]

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rmcli.formats.reftext import Form, form, one_line, page_range, person
-from rmcli.kb.cite import display_title
-from rmcli.kb.model import Reference
 from rmcli.text import clean
+from rmcli.views.cite import display_title
 
 if TYPE_CHECKING:  # the view is imported by its command, not here
     from rmcli.environment import Canvas
+    from rmcli.kb.model import Reference
     from rmcli.views.references import References
 
 TYPES: dict[Form, str] = {"article": "JOUR", "report": "RPRT", "webpage": "ELEC", "book": "BOOK"}

@@ -1,162 +1,272 @@
 """A cache of validated knowledge bases, so that a run need not parse and check every TOML file.
 
-Each entry stores the exact bytes it was validated from: every knowledge-base file and the code
-that decides validity (the `rmcli.kb` package, which imports nothing of rmcli but `errors` and
-`text`). An entry is used only when those bytes are byte-for-byte the bytes read now, so nothing
-stale and nothing unvalidated is served; the file name (a CRC of the same bytes) only finds the
-candidate. The cache is an optimisation: an unreadable, corrupt or unwritable cache falls back
-to a full load, silently.
+An entry is keyed, as git's index and make are, on the metadata of every file whose content
+decides the verdict: each knowledge-base file and the code that validates it (the `rmcli.kb`
+package and the two modules it imports, `errors` and `text`), by path, size, modification time
+in nanoseconds and inode. Any save changes one of them, so an edited file means a full load.
+A file saved within RACY_NS of the entry being written could change again without its time
+changing; such an entry is marked racy and served only after the files' bytes are read and
+match the checksum stored with it. Each entry also carries a checksum of its own bytes (CRC-32,
+as zip and PNG use: zlib is loaded anyway, where hashlib would add 3 ms and 3 MB to every
+run), checked on every load, so a damaged or altered entry is rebuilt, never served; that
+nobody else can write to the folder is what keeps a deliberate forgery out.
+
+The cache is used only in a folder the user owns that nobody else may write to (as ssh treats
+~/.ssh), and an entry only if it is a regular file the user owns. It is an optimisation: an
+unreadable, corrupt, foreign or unwritable cache means a full load, silently. Temporary files
+of a run that was killed while writing are removed by the next run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import stat
+import time
 import zlib
-from importlib.resources.abc import Traversable
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
 
-from rmcli.kb.files import kb_files, therapy_files
+from rmcli.kb.files import kb_files
+from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import KnowledgeBase
+from rmcli.kb.read import Refused, read_bytes, stat_regular
 
-CACHE_FORMAT = "2"
-# The code whose verdict an entry stores: the kb package and the two modules it imports.
+CACHE_FORMAT = b"rmcli-kb-cache 3\n"  # then the body's CRC-32 (4 bytes), then the body
+# The code whose verdict an entry stores: the kb package and the two modules it imports
+# (tests/test_architecture.py checks that the kb package imports nothing else of rmcli).
 CODE_ROOTS = ("kb", "errors.py", "text.py")
+RACY_NS = 2 * 10**9  # coarser than any file system's timestamps (FAT: 2 s)
+MAX_ENTRIES = 16  # one per recent state of each knowledge base; older ones are removed
+MAX_ENTRY_BYTES = 2 * MAX_KB_BYTES
+TEMP_PREFIX = ".kb-"
+
+Key = list[tuple[str, int, int, int]]  # (path, size, mtime_ns, inode) of each source
+Wording = list[tuple[str, str, str]]  # the wording review's findings: (file, path, message)
 
 
 class Entry(msgspec.Struct):
-    sources: dict[str, bytes]
+    key: Key
+    sources: int  # CRC-32 of the sources' names, sizes and bytes, in key order
+    racy: bool  # a source was saved too recently for its time to show a later save
     kb: KnowledgeBase
+    wording: Wording | None = None  # `kb validate`'s findings, once it has run
 
 
-def cache_dir() -> Path | None:
-    """$RMCLI_CACHE_DIR, else $XDG_CACHE_HOME/rmcli, else ~/.cache/rmcli; None when disabled."""
-    if os.environ.get("RMCLI_NO_CACHE"):
-        return None
-    explicit = os.environ.get("RMCLI_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rmcli"
-
-
-def snapshot(root: Traversable) -> dict[str, bytes] | None:
-    """The bytes of every knowledge-base file, or None when one cannot be read within limits."""
-    from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
-
-    contents = {}
-    total = 0
-    for name, file in kb_files(root).items():
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError:
-            return None
-        total += len(data)
-        if len(data) > MAX_FILE_BYTES or total > MAX_KB_BYTES:
-            return None  # the full loader reports it
-        contents[name] = data
-    return contents
-
-
-def code_files() -> dict[str, bytes]:
+def source_files(root: Path) -> dict[str, Path]:
+    """Every file whose bytes decide the verdict: the code first, then the knowledge base."""
     package = Path(__file__).parent.parent
-    files: dict[str, bytes] = {}
-    for root in CODE_ROOTS:
-        paths = sorted((package / root).glob("*.py")) if root == "kb" else [package / root]
-        files.update({f"code:{p.relative_to(package)}": p.read_bytes() for p in paths})
+    code: list[Path] = []
+    for name in CODE_ROOTS:
+        code += sorted((package / name).glob("*.py")) if name == "kb" else [package / name]
+    files = {f"code:{p.name if p.parent == package else 'kb/' + p.name}": p for p in code}
+    for name, file in kb_files(root).items():
+        files[f"kb:{name}"] = file
     return files
 
 
-def sources(contents: dict[str, bytes]) -> dict[str, bytes]:
-    """Everything an entry must match: the format, the code, the knowledge base."""
-    header = {"format": CACHE_FORMAT.encode()}
-    return {**header, **code_files(), **{f"kb:{k}": v for k, v in sorted(contents.items())}}
+def metadata(files: dict[str, Path]) -> Key:
+    """The key of these files as they are now; Refused when one is missing or not regular."""
+    key = []
+    for path in files.values():
+        info = stat_regular(path)
+        key.append((str(path), info.st_size, info.st_mtime_ns, info.st_ino))
+    return key
 
 
-def entry_name(current: dict[str, bytes]) -> str:
+def trusted(folder: Path, *, create: bool = True) -> bool:
+    """Whether `folder` is a cache folder to use: one the user owns and nobody else may write
+    to (created private when missing, if `create`)."""
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def entry_path(folder: Path, key: Key) -> Path:
+    text = repr(key).encode()
+    return folder / f"kb-{zlib.crc32(text):08x}{zlib.adler32(text):08x}.msgpack"
+
+
+def read_entry(path: Path, key: Key, files: dict[str, Path]) -> Entry | None:
+    """The sound entry for exactly these sources, else None."""
+    try:
+        raw, info = read_bytes(path, MAX_ENTRY_BYTES, follow=False)
+    except Refused:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return None
+    header = len(CACHE_FORMAT)
+    body = raw[header + 4 :]
+    if raw[:header] != CACHE_FORMAT or _checksum(body) != raw[header : header + 4]:
+        return None
+    try:
+        entry = msgspec.msgpack.decode(body, type=Entry)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    if entry.key != key:
+        return None
+    if entry.racy:
+        contents = _read_all(files)
+        if contents is None or _digest(contents) != entry.sources:
+            return None
+    return entry
+
+
+def _read_all(files: dict[str, Path]) -> dict[str, bytes] | None:
+    """The bytes of every source within the limits, or None (the full load reports why)."""
+    contents: dict[str, bytes] = {}
+    total = 0
+    for name, path in files.items():
+        try:
+            contents[name] = read_bytes(path, MAX_FILE_BYTES)[0]
+        except Refused:
+            return None
+        total += len(contents[name])
+        if total > MAX_KB_BYTES:
+            return None
+    return contents
+
+
+def _digest(contents: dict[str, bytes]) -> int:
     checksum = 0
-    for name, data in current.items():
-        checksum = zlib.crc32(data, zlib.crc32(name.encode(), checksum))
-    return f"kb-{checksum:08x}-{sum(map(len, current.values()))}.msgpack"
+    for name, data in contents.items():
+        checksum = zlib.crc32(data, zlib.crc32(f"{name}\0{len(data)}\0".encode(), checksum))
+    return checksum
 
 
-def _read(entry: Path, current: dict[str, bytes]) -> KnowledgeBase | None:
-    with contextlib.suppress(OSError, msgspec.DecodeError, msgspec.ValidationError):
-        cached = msgspec.msgpack.decode(entry.read_bytes(), type=Entry)
-        if cached.sources == current:
-            return cached.kb
-    return None
+def _checksum(body: bytes) -> bytes:
+    return zlib.crc32(body).to_bytes(4, "big")
 
 
-def load_cached(root: Traversable) -> KnowledgeBase:
-    """The validated knowledge base at `root`, from the cache when its sources match exactly."""
-    folder = cache_dir()
-    contents = snapshot(root) if folder is not None and root.is_dir() else None
-    if folder is None or contents is None:
-        from rmcli.kb.load import load
+def load_cached(root: Path, folder: Path | None) -> KnowledgeBase:
+    """The validated knowledge base at `root`, from the cache in `folder` (None: no cache)
+    when a sound entry has exactly these sources."""
+    return _cached(root, folder, None)[0]
 
-        return load(root)
-    current = sources(contents)
-    entry = folder / entry_name(current)
-    kb = _read(entry, current)
-    if kb is not None:
-        return kb
-    from rmcli.kb.load import load  # only on a miss: parsing and validation are the slow part
 
-    kb = load(root, contents=contents)
+def load_reviewed(
+    root: Path, folder: Path | None, review: Callable[[KnowledgeBase], Wording]
+) -> tuple[KnowledgeBase, Wording]:
+    """load_cached, and what `review` finds in the knowledge base (`kb validate`'s wording
+    check), kept with the entry so that an unchanged knowledge base is not reviewed again."""
+    kb, wording = _cached(root, folder, review)
+    return kb, wording if wording is not None else review(kb)
+
+
+def _cached(
+    root: Path, folder: Path | None, review: Callable[[KnowledgeBase], Wording] | None
+) -> tuple[KnowledgeBase, Wording | None]:
+    if folder is None or not root.is_dir() or not trusted(folder):
+        return _load(root), None
+    remove_abandoned(folder)
+    files = source_files(root.absolute())
+    try:
+        key = metadata(files)
+    except Refused:
+        return _load(root), None  # it reports the file
+    entry = read_entry(entry_path(folder, key), key, files)
+    if entry is not None and entry.racy and not _racy(key):
+        entry.racy = False  # its bytes matched, and the files are old enough now
+        with contextlib.suppress(OSError):
+            store(folder, key, entry)
+    if entry is not None and (review is None or entry.wording is not None):
+        return entry.kb, entry.wording
+    if entry is None:
+        kb, entry = _validated(root, files, key)
+        if entry is None:
+            return kb, None
+    if review is not None:
+        entry.wording = review(entry.kb)
     with contextlib.suppress(OSError):
-        _store(entry, msgspec.msgpack.encode(Entry(sources=current, kb=kb)))
-    return kb
+        store(folder, key, entry)
+    return entry.kb, entry.wording
 
 
-def _store(entry: Path, data: bytes) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, name = tempfile.mkstemp(dir=entry.parent, prefix=".kb-", suffix=".tmp")
+def _validated(root: Path, files: dict[str, Path], key: Key) -> tuple[KnowledgeBase, Entry | None]:
+    """The knowledge base read and validated, and its new entry; no entry when a file was
+    saved while it was read (the key would not describe the bytes validated)."""
+    contents = _read_all(files)
+    if contents is None:
+        return _load(root), None  # it reports the file that is over a limit or unreadable
+    kb = _load(root, contents={k[3:]: v for k, v in contents.items() if k[:3] == "kb:"})
+    try:
+        if metadata(files) != key:
+            return kb, None
+    except Refused:
+        return kb, None
+    return kb, Entry(key=key, sources=_digest(contents), racy=_racy(key), kb=kb)
+
+
+def _racy(key: Key) -> bool:
+    """Whether a file was saved so recently that a second save might keep its time."""
+    return max(mtime for _, _, mtime, _ in key) > time.time_ns() - RACY_NS
+
+
+def _load(root: Path, contents: dict[str, bytes] | None = None) -> KnowledgeBase:
+    """Parse and validate (the slow part, so imported only on a miss)."""
+    from rmcli.kb import load as loader
+
+    return loader.load(root, contents=contents)
+
+
+def store(folder: Path, key: Key, entry: Entry) -> None:
+    """Write the entry atomically (a private temporary file, renamed), then keep only the
+    MAX_ENTRIES most recent entries."""
+    import tempfile
+
+    body = msgspec.msgpack.encode(entry)
+    data = CACHE_FORMAT + _checksum(body) + body
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        temp.replace(entry)
+        temp.replace(entry_path(folder, key))
     finally:
         temp.unlink(missing_ok=True)
+    entries = sorted(folder.glob("kb-*.msgpack"), key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[:-MAX_ENTRIES]:
+        old.unlink(missing_ok=True)
 
 
-def cached_only(root: Traversable) -> KnowledgeBase | None:
-    """The cached knowledge base if there is a valid entry for these exact files, else None."""
-    folder = cache_dir()
-    contents = snapshot(root) if folder is not None and root.is_dir() else None
-    if folder is None or contents is None:
-        return None
-    current = sources(contents)
-    return _read(folder / entry_name(current), current)
-
-
-def completion_names(root: Traversable) -> list[str]:
-    """Therapy ids and one-word aliases for shell completion, without validating anything.
-
-    From the cache when it is warm; otherwise each therapy file's `id` and `aliases` are read
-    with a plain TOML parse. Files that do not parse are skipped: completion never fails.
-    """
-    kb = cached_only(root)
-    if kb is not None:
-        entries = [(t.id, t.aliases) for t in kb.therapies]
-    else:
-        import tomllib
-
-        entries = []
-        for file in therapy_files(root):
-            try:
-                data = tomllib.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+def remove_abandoned(folder: Path) -> None:
+    """Remove the temporary files of runs that ended while writing an entry (killed, or the
+    machine stopped): their names carry the writer's process id."""
+    with contextlib.suppress(OSError), os.scandir(folder) as found:  # gone, or unreadable
+        for item in found:
+            if not (item.name.startswith(TEMP_PREFIX) and item.name.endswith(".tmp")):
                 continue
-            aliases = data.get("aliases")
-            aliases = (
-                [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
-            )
-            entries.append((str(data.get("id", file.name.removesuffix(".toml"))), aliases))
-    names = [name for therapy_id, aliases in entries for name in (therapy_id, *aliases)]
-    return list(dict.fromkeys(n for n in names if n and not any(c.isspace() for c in n)))
+            writer = item.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+            if not (writer.isdigit() and _running(int(writer))):
+                Path(item.path).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def cached_only(root: Path, folder: Path | None) -> KnowledgeBase | None:
+    """The cached knowledge base if there is a sound entry for these exact files, else None."""
+    if folder is None or not root.is_dir():
+        return None
+    if not trusted(folder, create=False):
+        return None
+    files = source_files(root.absolute())
+    try:
+        key = metadata(files)
+    except Refused:
+        return None
+    entry = read_entry(entry_path(folder, key), key, files)
+    return entry.kb if entry is not None else None

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import os
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rmcli.errors import KnowledgeBaseError
 
-ENV_VAR = "RMCLI_KB"
 SECTION_NAMES = ("kb.toml", "vocabulary.toml", "references.toml", "assessment.toml")
 
 
-def bundled() -> Traversable:
-    return resources.files("rmcli") / "data"
+def bundled() -> Path:
+    """The knowledge base installed with rmcli (a folder in the package: the wheel holds it as
+    files, so it is found from this module's place without importlib.resources' start-up)."""
+    return Path(__file__).resolve().parent.parent / "data"
 
 
-def locate(option: str | None) -> Traversable:
-    """The knowledge base to use: --kb, then $RMCLI_KB, then the bundled one."""
-    chosen = option or os.environ.get(ENV_VAR)
+def locate(chosen: str | None, source: str = "--kb") -> Path:
+    """The knowledge base at `chosen` (set by `source`, which an error names: --kb or
+    $RMCLI_KB; see Environment.kb_location), else the bundled one."""
     if not chosen:
         return bundled()
     path = Path(chosen).expanduser()
     if not _exists(path):
-        source = "--kb" if option else f"${ENV_VAR}"
         raise KnowledgeBaseError(f"{source}: no such directory: {chosen}")
     return path
 
@@ -36,18 +33,18 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def label(root: Traversable) -> str:
+def label(root: Path) -> str:
     return "(bundled)" if root == bundled() else str(root)
 
 
-def therapy_files(root: Traversable) -> list[Traversable]:
+def therapy_files(root: Path) -> list[Path]:
     folder = root / "therapies"
     if not folder.is_dir():
         return []
     return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
 
 
-def kb_files(root: Traversable) -> dict[str, Traversable]:
+def kb_files(root: Path) -> dict[str, Path]:
     """Every file of the knowledge base, by its name relative to the root."""
     files = {name: root / name for name in SECTION_NAMES}
     files |= {f"therapies/{f.name}": f for f in therapy_files(root)}

@@ -1,9 +1,11 @@
 """Editorial checks: what readers see speaks about the therapy, and says each fact once.
 
-Checks run by `kb validate` and the test suite:
+Checks run by `kb validate` (whose verdict the cache keeps with the knowledge base) and the
+test suite, not on every load:
 - no user-visible field tells the story of how a fact was found (PROCESS_PHRASES; extend the
   list when you meet a new one — `note` fields are for that story and are never checked);
 - no user-visible field speaks about the knowledge base or its gaps (SELF_TALK);
+- a rule for another indication does not name miscarriage in its purpose;
 - a study's result text does not repeat its structured estimate;
 - a citation's text does not carry a DOI or PMID that its structured field already holds.
 """
@@ -15,7 +17,8 @@ from collections.abc import Iterator
 
 import msgspec
 
-from rmcli.kb.model import Reference, Study, Therapy
+from rmcli.kb.model import KnowledgeBase, Reference, Study, Therapy
+from rmcli.kb.problems import Problem
 
 # Lower-case phrases that describe the gathering of facts, not the facts.
 PROCESS_PHRASES = (
@@ -88,7 +91,27 @@ def user_texts(item: object, path: str) -> Iterator[tuple[str, str]]:
                 yield from user_texts(getattr(item, name), f"{path}.{name}")
 
 
+def _texts(item: object, found: list[str]) -> list[str]:
+    """Every string a reader may see in a record, without paths (the fast first look)."""
+    if isinstance(item, str):
+        found.append(item)
+    elif isinstance(item, list):
+        for value in item:
+            _texts(value, found)
+    elif isinstance(item, dict):
+        for value in item.values():
+            _texts(value, found)
+    elif isinstance(item, msgspec.Struct):
+        for name in item.__struct_fields__:
+            if name not in SKIPPED_FIELDS:
+                _texts(getattr(item, name), found)
+    return found
+
+
 def process_phrases(item: object, path: str) -> Iterator[Finding]:
+    everything = "\n".join(_texts(item, [])).casefold()
+    if not any(phrase in everything for phrase in (*PROCESS_PHRASES, *SELF_TALK)):
+        return  # the usual case: one look over all the record's text, no paths built
     for where, text in user_texts(item, path):
         folded = text.casefold()
         found = ", ".join(repr(phrase) for phrase in PROCESS_PHRASES if phrase in folded)
@@ -152,3 +175,27 @@ def reference_findings(ref_id: str, ref: Reference) -> Iterator[Finding]:
             f"{ref_id}.title",
             "the PMID is written into the citation text; keep it in `pmid` only",
         )
+
+
+def wording_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
+    """What readers see speaks about the therapy and says each fact once (this module).
+
+    Run by `kb validate` and the tests, not on every load: a reader's run needs a knowledge
+    base that is correct, and the wording is the maintainer's concern."""
+    problems = [
+        Problem(files.get(t.id, f"therapies/{t.id}.toml"), path, message)
+        for t in kb.therapies
+        for path, message in therapy_findings(t)
+    ]
+    problems += [
+        Problem("references.toml", path, message)
+        for ref_id, ref in kb.references.items()
+        for path, message in reference_findings(ref_id, ref)
+    ]
+    for section in ("situations", "investigations", "notes", "outlook"):
+        for advice in getattr(kb.assessment, section):
+            found = process_phrases(advice, f"{section}[{advice.id}]")
+            problems += [Problem("assessment.toml", path, message) for path, message in found]
+    found = process_phrases(kb.vocabulary, "vocabulary")
+    problems += [Problem("vocabulary.toml", path, message) for path, message in found]
+    return problems

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from rmcli.errors import FileError, KnowledgeBaseError
-from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label, locate
+from rmcli.errors import KnowledgeBaseError
+from rmcli.kb.files import SECTION_NAMES, bundled, kb_files, label
 from rmcli.kb.limits import MAX_FILE_BYTES, MAX_KB_BYTES
 from rmcli.kb.model import (
     Assessment,
@@ -22,35 +20,32 @@ from rmcli.kb.model import (
     Vocabulary,
 )
 from rmcli.kb.problems import InvalidKnowledgeBase, Problem
+from rmcli.kb.read import Refused, TooLarge, parse_toml, read_bytes
 from rmcli.kb.structure import check
 from rmcli.kb.validate import semantic_problems
 
 SECTION_FILES: dict[str, Any] = dict(
     zip(SECTION_NAMES, (Manifest, Vocabulary, dict[str, Reference], Assessment), strict=True)
 )
-__all__ = ["bundled", "label", "load", "load_path", "locate"]
+__all__ = ["bundled", "label", "load"]  # bundled and label: for callers of load
 
 
-def read_bytes(file: Traversable, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, refused before parsing when over the per-file or remaining budget."""
+def read_file(file: Path, name: str, budget: int) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes, refused before reading when over the per-file or remaining budget."""
     try:
-        with file.open("rb") as handle:
-            raw = handle.read(min(MAX_FILE_BYTES, budget) + 1)
-    except OSError as error:
-        return None, [Problem(name, "", f"cannot read: {error.strerror or error}")]
-    if len(raw) > min(MAX_FILE_BYTES, budget):
-        limit = MAX_FILE_BYTES if len(raw) > MAX_FILE_BYTES else MAX_KB_BYTES
+        return read_bytes(file, min(MAX_FILE_BYTES, budget))[0], []
+    except TooLarge as large:
+        limit = MAX_FILE_BYTES if large.size > MAX_FILE_BYTES else MAX_KB_BYTES
         return None, [Problem(name, "", f"over the {limit // 2**20} MB limit; refused")]
-    return raw, []
+    except Refused as refused:
+        return None, [Problem(name, "", str(refused))]
 
 
-def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+def parse_file(raw: bytes, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        return tomllib.loads(raw.decode("utf-8")), []
-    except UnicodeDecodeError as error:
-        return None, [Problem(name, "", f"not UTF-8 text (byte {error.start})")]
-    except tomllib.TOMLDecodeError as error:
-        return None, [Problem(name, "", f"not valid TOML: {error}")]
+        return parse_toml(raw), []
+    except Refused as refused:
+        return None, [Problem(name, "", str(refused))]
 
 
 def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[Any, list[Problem]]:
@@ -65,11 +60,9 @@ def convert(data: dict[str, Any], tp: Any, name: str, root_path: str) -> tuple[A
 
 
 def load(
-    root: Traversable,
-    extra: Traversable | None = None,
+    root: Path,
+    extra: Path | None = None,
     contents: Mapping[str, bytes] | None = None,
-    *,
-    editorial: bool = False,
 ) -> KnowledgeBase:
     """Load and fully validate a knowledge base; `extra` adds or replaces one therapy file.
 
@@ -91,10 +84,10 @@ def load(
         if contents is not None and name in contents:
             raw = contents[name]
         else:
-            raw, found = read_bytes(file, shown, budget)
+            raw, found = read_file(file, shown, budget)
         if raw is not None:
             budget -= len(raw)
-            data, found = parse_toml(raw, shown)
+            data, found = parse_file(raw, shown)
             if data is not None:
                 documents[name] = data
         problems += found
@@ -133,27 +126,7 @@ def load(
         assessment=sections["assessment.toml"],
         therapies=therapies,
     )
-    problems = semantic_problems(kb, file_of, editorial=editorial)
+    problems = semantic_problems(kb, file_of)
     if problems:
-        raise InvalidKnowledgeBase(label(root), problems)
+        raise InvalidKnowledgeBase(label(root), problems, built=kb, files=file_of)
     return kb
-
-
-def load_path(path: Path | None, option: str | None) -> tuple[KnowledgeBase, Traversable]:
-    """Load what `rmcli kb validate PATH` names: a directory, or one therapy file in context.
-
-    A therapy file is checked against the knowledge base around it (its parent's parent when
-    that holds kb.toml), else against the one in use, so its references and ids resolve.
-    """
-    if path is None:
-        root = locate(option)
-        return load(root, editorial=True), root
-    if path.is_dir():
-        return load(path, editorial=True), path
-    if not path.is_file():
-        raise FileError(f"no such file or directory: {path}")
-    if path.name in SECTION_FILES:
-        return load(path.parent, editorial=True), path.parent
-    home = path.resolve().parent.parent
-    root = home if (home / "kb.toml").is_file() else locate(option)
-    return load(root, extra=path, editorial=True), path

@@ -7,20 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from rmcli.errors import UsageError
-from rmcli.text import printable
+from rmcli.text import GREEK, printable
 
 if TYPE_CHECKING:
     from rmcli.kb.model import KnowledgeBase
 
-GREEK = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "κ": "kappa",
-    "λ": "lambda",
-    "μ": "mu",
-}
 MAX_NAME_LENGTH = 200
 
 

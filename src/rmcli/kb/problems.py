@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rmcli.errors import KnowledgeBaseError
 from rmcli.text import printable
+
+if TYPE_CHECKING:
+    from rmcli.kb.model import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,18 @@ class Problem:
 
 
 class InvalidKnowledgeBase(KnowledgeBaseError):
-    def __init__(self, location: str, problems: list[Problem]) -> None:
+    """A knowledge base with problems; `built` is the knowledge base when every file was
+    well-formed and only cross-file checks failed (`files`: therapy id to file name), so that
+    `kb validate` can check its wording too and list every problem at once."""
+
+    def __init__(
+        self,
+        location: str,
+        problems: list[Problem],
+        *,
+        built: KnowledgeBase | None = None,
+        files: dict[str, str] | None = None,
+    ) -> None:
         count = len(problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
@@ -31,3 +46,5 @@ class InvalidKnowledgeBase(KnowledgeBaseError):
             details=[str(p) for p in problems],
         )
         self.problems = problems
+        self.built = built
+        self.files = files or {}

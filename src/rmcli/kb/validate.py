@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rmcli.kb import lint
 from rmcli.kb.headline import consistent, headline_position
 from rmcli.kb.lookup import normalize
 from rmcli.kb.model import (
@@ -22,6 +21,7 @@ from rmcli.kb.model import (
     Study,
     Therapy,
 )
+from rmcli.kb.numbers import number_problems
 from rmcli.kb.problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -29,11 +29,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Cited = Claim | Regimen | Study | GuidelinePosition | Rule | Advice | Situation
 
 
-def semantic_problems(
-    kb: KnowledgeBase, files: dict[str, str], *, editorial: bool = True
-) -> list[Problem]:
-    """Every cross-reference and consistency problem; `files` maps therapy id to file name.
-    The editorial lint (`editorial`) runs for `kb validate` and the tests, not on every load."""
+def semantic_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
+    """Every cross-reference and consistency problem; `files` maps therapy id to file name."""
     problems: list[Problem] = []
     problems += _alias_problems(kb, files)
     for therapy in kb.therapies:
@@ -53,28 +50,7 @@ def semantic_problems(
         for value in term.normal
         if value not in term.values or value == "not-tested"
     ]
-    return problems + (_editorial_problems(kb, files) if editorial else [])
-
-
-def _editorial_problems(kb: KnowledgeBase, files: dict[str, str]) -> list[Problem]:
-    """What readers see speaks about the therapy and says each fact once (rmcli.kb.lint)."""
-    problems = [
-        Problem(files.get(t.id, f"therapies/{t.id}.toml"), path, message)
-        for t in kb.therapies
-        for path, message in lint.therapy_findings(t)
-    ]
-    problems += [
-        Problem("references.toml", path, message)
-        for ref_id, ref in kb.references.items()
-        for path, message in lint.reference_findings(ref_id, ref)
-    ]
-    for section in ("situations", "investigations", "notes", "outlook"):
-        for advice in getattr(kb.assessment, section):
-            found = lint.process_phrases(advice, f"{section}[{advice.id}]")
-            problems += [Problem("assessment.toml", path, message) for path, message in found]
-    found = lint.process_phrases(kb.vocabulary, "vocabulary")
-    problems += [Problem("vocabulary.toml", path, message) for path, message in found]
-    return problems
+    return problems + number_problems(kb, files)
 
 
 def _situation_problems(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
@@ -268,12 +244,12 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                     f"unknown value {value!r}; allowed: {', '.join(term.values)}",
                 )
     vocab = kb.vocabulary
-    therapy_ids = [t.id for t in kb.therapies]
+    therapy_ids = _therapy_ids(kb)
     for key, known_ids in (
-        ("autoimmune_any", list(vocab.autoimmune)),
-        ("autoimmune_none", list(vocab.autoimmune)),
-        ("conditions_any", list(vocab.conditions)),
-        ("conditions_none", list(vocab.conditions)),
+        ("autoimmune_any", vocab.autoimmune),
+        ("autoimmune_none", vocab.autoimmune),
+        ("conditions_any", vocab.conditions),
+        ("conditions_none", vocab.conditions),
         ("treatments_failed_all", therapy_ids),
         ("treatments_current_any", therapy_ids),
     ):
@@ -282,6 +258,17 @@ def _match_problems(kb: KnowledgeBase, match: Match, path: str) -> Iterator[tupl
                 yield f"{path}.when.{key}", f"unknown id {value!r}; allowed: {', '.join(known_ids)}"
     for index, alternative in enumerate(match.any_of):
         yield from _match_problems(kb, alternative, f"{path}.when.any_of[#{index + 1}]")
+
+
+_ids_memo: list[tuple[KnowledgeBase, dict[str, None]]] = []
+
+
+def _therapy_ids(kb: KnowledgeBase) -> dict[str, None]:
+    """The therapy ids in order, built once per knowledge base (not once per rule: with
+    thousands of therapies that made validation quadratic); the memo keeps the last one."""
+    if not _ids_memo or _ids_memo[0][0] is not kb:
+        _ids_memo[:] = [(kb, dict.fromkeys(t.id for t in kb.therapies))]
+    return _ids_memo[0][1]
 
 
 def _cited(kb: KnowledgeBase, item: Cited, path: str) -> Iterator[tuple[str, str]]:

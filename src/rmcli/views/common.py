@@ -230,7 +230,7 @@ def cited_refs(therapy: Therapy) -> list[str]:
 
 
 def reference_line(kb: KnowledgeBase, ref_id: str) -> str:
-    from rmcli.kb.cite import citation, identifiers
+    from rmcli.views.cite import citation, identifiers
 
     ref = kb.references[ref_id]
     return clean(f"{ref_id} — {citation(ref)} {identifiers(ref)}".strip())

@@ -8,11 +8,10 @@ from typing import ClassVar
 import msgspec
 
 from rmcli.kb.model import KnowledgeBase, Therapy
+from rmcli.search import STATUSES
 from rmcli.text import clean
 from rmcli.views import ViewKind
 from rmcli.views.common import Meta
-
-STATUS_ORDER = ("established", "conditional", "unproven", "not-recommended", "experimental")
 
 
 class Target(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,6 +37,11 @@ class Matrix(msgspec.Struct, frozen=True, kw_only=True):
     meta: Meta
     targets: list[Target]
     rows: list[MatrixRow]
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Every status, strongest support first, for the legend."""
+        return STATUSES
 
     @property
     def key(self) -> str:

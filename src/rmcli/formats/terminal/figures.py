@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from rmcli.views.forest import Forest, Panel, Point
     from rmcli.views.targets import Matrix
 
-STATUS_ORDER = ("established", "conditional", "unproven", "not-recommended", "experimental")
-
 # One mark per status, different by shape as well as colour (and in ASCII).
 STATUS_MARKS = {
     "established": ("●", "#"),
@@ -59,7 +57,7 @@ def matrix(view: Matrix, canvas: Canvas) -> str:
     key = "; ".join(f"{h} = {t.name}" for h, t in zip(headers, view.targets, strict=True))
     page.text(f"Key: {key}.")
     legend = [
-        (f"{mark(status, canvas)} {status}", STATUS_STYLES[status]) for status in STATUS_ORDER
+        (f"{mark(status, canvas)} {status}", STATUS_STYLES[status]) for status in view.statuses
     ]
     page.flow(legend, first=("Status:", ""))
     return page.render()

@@ -1,4 +1,8 @@
-"""A reference as readers expect it: authors, title, journal, year, volume and pages, each once."""
+"""A reference as readers expect it: authors, title, journal, year, volume and pages, each once.
+
+The citation style is a matter of presentation, so it lives with the views: changing it does
+not change what the knowledge-base cache keys on (the code of `rmcli.kb`).
+"""
 
 from __future__ import annotations
 

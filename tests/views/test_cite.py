@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rmcli.kb.cite import citation, identifiers
 from rmcli.kb.model import Reference
+from rmcli.views.cite import citation, identifiers
 
 
 @pytest.mark.parametrize(
