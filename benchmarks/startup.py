@@ -102,8 +102,13 @@ def first_prompt_ms(rmcli: str, rounds: int, env: dict[str, str]) -> list[float]
     times = []
     for _ in range(rounds):
         start = time.perf_counter()
-        child = pexpect.spawn(rmcli, ["wizard"], env={**env, "PROMPT_TOOLKIT_NO_CPR": "1"},
-                              dimensions=(40, 120), timeout=20)
+        child = pexpect.spawn(
+            rmcli,
+            ["wizard"],
+            env={**env, "PROMPT_TOOLKIT_NO_CPR": "1"},
+            dimensions=(40, 120),
+            timeout=20,
+        )
         child.expect("Age in years")
         times.append((time.perf_counter() - start) * 1000)
         child.sendcontrol("c")
@@ -158,22 +163,40 @@ def main() -> int:
         shutil.copytree(source, copy, symlinks=False)
     commands = {
         "baseline: import typer, rich.console, rich.table": [
-            python, "-c", "import typer, rich.console, rich.table"],
+            python,
+            "-c",
+            "import typer, rich.console, rich.table",
+        ],
         "baseline: import typer": [python, "-c", "import typer"],
         "rmcli --version": [rmcli, "--version"],
         "rmcli list": [rmcli, "list"],
         "rmcli show ivig": [rmcli, "show", "ivig"],
-        "rmcli compare prednisolone ivig heparin": [rmcli, "compare", "prednisolone", "ivig", "heparin"],
+        "rmcli compare prednisolone ivig heparin": [
+            rmcli,
+            "compare",
+            "prednisolone",
+            "ivig",
+            "heparin",
+        ],
         "rmcli show ivig --format json": [rmcli, "show", "ivig", "--format", "json"],
         "rmcli wizard --answers ... --format json": [
-            rmcli, "wizard", "--answers", str(EXAMPLE_PROFILE), "--format", "json"],
+            rmcli,
+            "wizard",
+            "--answers",
+            str(EXAMPLE_PROFILE),
+            "--format",
+            "json",
+        ],
         "rmcli kb validate": [rmcli, "kb", "validate"],
         "rmcli refs --format bibtex": [rmcli, "refs", "--format", "bibtex"],
     }
     timed = plain(commands) | {
         "edit loop: show ivig, cached": ([rmcli, "--kb", str(cached_kb), "show", "ivig"], None, {}),
         "edit loop: show ivig, just edited": (
-            [rmcli, "--kb", str(edited_kb), "show", "ivig"], editor(edited_kb), {}),
+            [rmcli, "--kb", str(edited_kb), "show", "ivig"],
+            editor(edited_kb),
+            {},
+        ),
     }
     print(f"{rounds} interleaved rounds; median (min-max), ratio to baseline, peak RSS\n")
     results = time_commands(timed, rounds, env)
@@ -189,27 +212,47 @@ def main() -> int:
         if base and limit:
             goals.append((f"{name} <= {limit}x", statistics.median(times) <= limit * base))
     show_memory = max(results["rmcli show ivig"][1])
-    goals.append((f"rmcli show ivig peak memory <= {MEMORY_GOAL}x baseline",
-                  show_memory <= MEMORY_GOAL * rich_memory))
+    goals.append(
+        (
+            f"rmcli show ivig peak memory <= {MEMORY_GOAL}x baseline",
+            show_memory <= MEMORY_GOAL * rich_memory,
+        )
+    )
 
     prompt_base_times = time_commands(
-        plain({"q": [python, "-c", "import typer, questionary"]}), rounds, env)["q"][0]
+        plain({"q": [python, "-c", "import typer, questionary"]}), rounds, env
+    )["q"][0]
     prompt = first_prompt_ms(rmcli, rounds, env)
     prompt_base = statistics.median(prompt_base_times)
     print(summary("baseline: import typer, questionary", prompt_base_times, None, None))
     print(summary("rmcli wizard: time to first prompt (PTY)", prompt, prompt_base, None))
-    goals.append((f"first wizard prompt <= {PROMPT_GOAL}x",
-                  statistics.median(prompt) <= PROMPT_GOAL * prompt_base))
+    goals.append(
+        (
+            f"first wizard prompt <= {PROMPT_GOAL}x",
+            statistics.median(prompt) <= PROMPT_GOAL * prompt_base,
+        )
+    )
 
     print(f"\nScale: synthetic knowledge bases of {scale[0]} and {scale[1]} therapies")
     with tempfile.TemporaryDirectory(prefix="rmcli-bench-kb-") as folder:
         kbs = {n: synthetic_kb(source, Path(folder) / f"kb{n}", n) for n in scale}
         scaled: dict[str, Command] = {}
         for n, path in kbs.items():  # list from the cache; kb validate in full, without it
-            scaled |= plain({f"list --format json ({n})":
-                             [rmcli, "--kb", str(path), "list", "--format", "json"]})
-            scaled |= plain({f"kb validate ({n})": [rmcli, "kb", "validate", str(path)]},
-                            RMCLI_NO_CACHE="1")
+            scaled |= plain(
+                {
+                    f"list --format json ({n})": [
+                        rmcli,
+                        "--kb",
+                        str(path),
+                        "list",
+                        "--format",
+                        "json",
+                    ]
+                }
+            )
+            scaled |= plain(
+                {f"kb validate ({n})": [rmcli, "kb", "validate", str(path)]}, RMCLI_NO_CACHE="1"
+            )
         scale_results = time_commands(scaled, max(3, rounds // 3), env)
         for name, (times, memory) in scale_results.items():
             print(summary(name, times, None, memory))
@@ -218,7 +261,9 @@ def main() -> int:
             a = statistics.median(scale_results[f"{kind} ({small})"][0])
             b = statistics.median(scale_results[f"{kind} ({large})"][0])
             factor = large / small
-            print(f"{kind}: {large}/{small} therapies = {b / a:.2f}x (linear would be {factor:.0f}x)")
+            print(
+                f"{kind}: {large}/{small} therapies = {b / a:.2f}x (linear would be {factor:.0f}x)"
+            )
             goals.append((f"{kind} grows at most linearly", b / a <= 1.2 * factor))
         if not args.quick:
             large_list = statistics.median(scale_results[f"list --format json ({large})"][0])

@@ -43,7 +43,8 @@ def test_the_profile_page_documents_every_key_finding_and_value(kb: KnowledgeBas
     assert set(kb.vocabulary.autoimmune) <= spans
     assert set(CORE_CONDITIONS) <= spans
     assert set(contract.THERAPY_IDS) <= spans
-    assert "## Schema 1" in text
+    older = text.split("\n## Older schemas\n", 1)[1]
+    assert "Schema 1 files" in older and "schema 2 files" in older
 
 
 def test_the_headline_rule_is_documented_as_coded() -> None:

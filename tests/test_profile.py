@@ -438,7 +438,7 @@ def test_load_refuses_more_than_1_mb_before_parsing(tmp_path: Path) -> None:
     assert path.stat().st_size == MAX_PROFILE_BYTES + 1
     with pytest.raises(FileError) as caught:
         load(path, VOCAB, IDS)
-    assert "larger than 1024 KB" in caught.value.message
+    assert "larger than 1 MB" in caught.value.message
 
 
 def test_load_accepts_exactly_1_mb(tmp_path: Path) -> None:

@@ -51,5 +51,5 @@ def test_a_profile_over_one_mebibyte_is_refused_before_parsing(
     assert code == ExitCode.FILE_ERROR
     assert out == ""
     (line,) = error_lines(err)
-    assert "1024 KB" in line
+    assert "1 MB" in line
     assert "refused" in line

@@ -35,7 +35,8 @@ import msgspec
 
 from rmcli.arms import orientation
 from rmcli.errors import UsageError
-from rmcli.kb.model import RATIO_MEASURES, Study
+from rmcli.kb.model import Study
+from rmcli.kb.values import RATIO_MEASURES
 from rmcli.text import printable
 
 BaselineSource = Literal["control arm", "user"]

@@ -15,13 +15,8 @@ import msgspec
 
 from rmcli.changes import WhatWouldChange, what_would_change
 from rmcli.kb.headline import STRENGTH_ORDER
-from rmcli.kb.model import (
-    Basis,
-    KnowledgeBase,
-    Rule,
-    Strength,
-    Therapy,
-)
+from rmcli.kb.model import KnowledgeBase, Rule, Therapy
+from rmcli.kb.values import Basis, Strength
 from rmcli.match import Describer, matched_answers, outside_population
 from rmcli.profile import Profile
 from rmcli.reasons import Caution, Claimed, Reason, label_rows

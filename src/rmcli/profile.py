@@ -8,9 +8,10 @@ from typing import Any
 
 import msgspec
 
+from rmcli import profile_fields as fields
 from rmcli.errors import ProfileError
 from rmcli.fileio import write_private
-from rmcli.kb.lookup import NameIndex, normalize, term_index
+from rmcli.kb.lookup import NameIndex, term_index
 from rmcli.kb.model import Vocabulary
 from rmcli.kb.read import InvalidText, read_toml
 from rmcli.text import printable
@@ -34,7 +35,6 @@ ALLOWED_KEYS = (
 )
 SCHEMAS = (1, 2, 3)  # older schemas lack the newer keys, which then take their defaults
 SCHEMA = SCHEMAS[-1]  # what `--save` writes
-MAX_COUNT = 30
 AGE_RANGE = (14, 60)
 GESTATION_RANGE = (4, 42)
 # Before schema 3, `hit-history` did not say when HIT happened: it keeps the stricter reading
@@ -74,112 +74,6 @@ class InvalidProfile(ProfileError):
         self.problems = problems
 
 
-def _show(value: object) -> str:
-    text = repr(value)
-    return printable(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _count(
-    data: dict[str, Any], key: str, default: int | None, low: int = 0, high: int = MAX_COUNT
-) -> tuple[int | None, list[str]]:
-    if key not in data:
-        if default is None:
-            return None, [f"{key}: missing; a whole number from {low} to {high} is required"]
-        return default, []
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return None, [f"{key}: found {_show(value)}; allowed: a whole number from {low} to {high}"]
-    return value, []
-
-
-def _optional(
-    data: dict[str, Any], key: str, bounds: tuple[int, int]
-) -> tuple[int | None, list[str]]:
-    """An optional whole number (age, gestation): absent means unknown."""
-    if key not in data:
-        return None, []
-    return _count(data, key, None, *bounds)
-
-
-def _flag(data: dict[str, Any], key: str) -> tuple[bool, list[str]]:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        return False, [f"{key}: found {_show(value)}; allowed: true, false"]
-    return value, []
-
-
-def _findings(value: object, vocabulary: Vocabulary) -> tuple[dict[str, str], list[str]]:
-    known = vocabulary.findings
-    findings = dict.fromkeys(known, "not-tested")
-    if not isinstance(value, dict):
-        return findings, [f"findings: found {_show(value)}; allowed: a table of findings"]
-    problems = []
-    for key, found in value.items():
-        if key not in known:
-            problems.append(
-                f"findings.{printable(key)}: unknown finding; allowed: {', '.join(known)}"
-            )
-        elif found not in known[key].values:
-            allowed = ", ".join(known[key].values)
-            problems.append(f"findings.{key}: found {_show(found)}; allowed: {allowed}")
-        else:
-            findings[key] = found
-    return findings, problems
-
-
-def _ids(data: dict[str, Any], key: str, names: NameIndex) -> tuple[list[str], list[str]]:
-    """The ids a list names (by id, name or alias, as `rmcli show` resolves them); every
-    unknown item is named once, with a did-you-mean, and the allowed ids listed once."""
-    value = data.get(key, [])
-    allowed = ", ".join(names.keys())
-    if not isinstance(value, list):
-        return [], [f"{key}: found {_show(value)}; allowed: a list of: {allowed}"]
-    ids: list[str] = []
-    unknown: list[str] = []
-    problems: list[str] = []
-    for item in value:
-        found = names.find(item) if isinstance(item, str) else None
-        if found is None:
-            close = names.suggest(normalize(item)) if isinstance(item, str) else []
-            mean = ", ".join(key for key, _ in close)
-            unknown.append(_show(item) + (f" (did you mean {mean}?)" if close else ""))
-        elif found in ids:
-            again = (
-                "is listed more than once" if item == found else f"names {found}, listed already"
-            )
-            problems.append(f"{key}: {printable(repr(item))} {again}")
-        else:
-            ids.append(found)
-    if unknown:
-        values = "value" if len(unknown) == 1 else "values"
-        problems.insert(0, f"{key}: unknown {values} {', '.join(unknown)}; allowed: {allowed}")
-    return ids, list(dict.fromkeys(problems))
-
-
-LIST_KEYS = ("treatments_failed", "treatments_current", "autoimmune_disease", "conditions")
-
-
-def _lift_lists(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Accept the lists written after `[findings]`, as in the documented example.
-
-    In TOML, keys that follow a table header belong to that table, so a profile laid out
-    like the format's own example puts `conditions` inside `findings`. Read them as the
-    top-level lists they are meant to be; giving both places is an error, never a merge.
-    """
-    findings = data.get("findings")
-    if not isinstance(findings, dict) or not any(k in findings for k in LIST_KEYS):
-        return data, []
-    data, findings = dict(data), dict(findings)
-    problems = []
-    for key in LIST_KEYS:
-        if key in findings:
-            if key in data:
-                problems.append(f"{key}: given both at the top level and under [findings]")
-            data[key] = findings.pop(key)
-    data["findings"] = findings
-    return data, problems
-
-
 def parse(
     data: dict[str, Any],
     vocabulary: Vocabulary,
@@ -193,7 +87,7 @@ def parse(
     Therapies and conditions resolve as every name a user types does (rmcli.kb.lookup):
     `therapy_names` (rmcli.kb.name_index) adds therapies' names and aliases to their ids.
     """
-    data, problems = _lift_lists(data)
+    data, problems = fields.lift_lists(data)
     problems += [
         f"{printable(str(key))}: unknown key; allowed: {', '.join(ALLOWED_KEYS)}"
         for key in data
@@ -201,21 +95,23 @@ def parse(
     ]
     schema = data.get("schema", 1)
     if type(schema) is not int or schema not in SCHEMAS:
-        problems.append(f"schema: found {_show(schema)}; allowed: {', '.join(map(str, SCHEMAS))}")
+        problems.append(
+            f"schema: found {fields.shown(schema)}; allowed: {', '.join(map(str, SCHEMAS))}"
+        )
         schema = SCHEMA
-    age, found = _optional(data, "age", AGE_RANGE)
+    age, found = fields.optional(data, "age", AGE_RANGE)
     problems += found
-    gestation, found = _optional(data, "gestation_weeks", GESTATION_RANGE)
+    gestation, found = fields.optional(data, "gestation_weeks", GESTATION_RANGE)
     problems += found
     counts: dict[str, int | None] = {}
     for key, default in COUNT_DEFAULTS.items():
-        counts[key], found = _count(data, key, default)
+        counts[key], found = fields.count(data, key, default)
         problems += found
     flags: dict[str, bool] = {}
     for key in ("pregnant", "bleeding"):
-        flags[key], found = _flag(data, key)
+        flags[key], found = fields.flag(data, key)
         problems += found
-    findings, found = _findings(data.get("findings", {}), vocabulary)
+    findings, found = fields.findings_table(data.get("findings", {}), vocabulary)
     problems += found
     lists: dict[str, list[str]] = {}
     therapies = therapy_names or NameIndex((i, i, ()) for i in therapy_ids)
@@ -225,7 +121,7 @@ def parse(
         ("autoimmune_disease", term_index(vocabulary.autoimmune, "autoimmune disease")),
         ("conditions", term_index(vocabulary.conditions, "condition")),
     ):
-        lists[key], found = _ids(data, key, names)
+        lists[key], found = fields.ids(data, key, names)
         problems += found
     problems += _consistency(counts, flags, gestation)
     losses = counts["losses"]

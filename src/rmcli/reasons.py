@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
-from rmcli.kb.model import Checked, Therapy
+from rmcli.kb.model import Therapy
+from rmcli.kb.values import Checked
 from rmcli.match import Describer
 from rmcli.profile import Profile
 

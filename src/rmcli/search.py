@@ -15,7 +15,8 @@ import typing
 from collections.abc import Iterable
 
 from rmcli.kb.lookup import NameIndex, normalize, target_index
-from rmcli.kb.model import KnowledgeBase, Status, Therapy
+from rmcli.kb.model import KnowledgeBase, Therapy
+from rmcli.kb.values import Status
 
 STATUSES: tuple[str, ...] = typing.get_args(Status)  # strongest support first
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
-from rmcli.kb.model import Advice, Checked, Situation
+from rmcli.kb.model import Advice, Situation
+from rmcli.kb.values import Checked
 from rmcli.match import Describer, matched_answers
 from rmcli.profile import Profile
 

@@ -21,7 +21,8 @@ from rmcli.absolute import (
     unavailable,
 )
 from rmcli.arms import orientation
-from rmcli.kb.model import Checked, Study, StudyKind, Therapy
+from rmcli.kb.model import Study, Therapy
+from rmcli.kb.values import Checked, StudyKind
 
 POOLED: frozenset[StudyKind] = frozenset({"meta-analysis", "systematic-review"})
 MAX_ROWS = 4

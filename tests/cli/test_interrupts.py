@@ -15,7 +15,6 @@ from hardening_helpers import (
     blocked_writing_stdout,
     child_env,
     needs_console_script,
-    open_files,
     wait_until,
 )
 
@@ -47,11 +46,35 @@ def interrupted_list(big_kb: Path) -> Iterator[Callable[[Callable[[int], bool]],
             process.wait()
 
 
-def test_sigint_while_loading_the_knowledge_base(interrupted_list: Any, big_kb: Path) -> None:
+def test_sigint_while_loading_the_knowledge_base(big_kb: Path) -> None:
+    """A real SIGINT the moment the tenth therapy file is opened (files are read too fast for
+    another process to catch one open)."""
+    needs_console_script()
     therapies = str(big_kb / "therapies")
-    code, err = interrupted_list(lambda pid: any(f.startswith(therapies) for f in open_files(pid)))
-    assert err == "rmcli: error: interrupted\n"
-    assert code == ExitCode.INTERRUPTED
+    body = (
+        "import os, runpy, signal, sys\n"
+        "opened = []\n"
+        "def at_open(event, args):\n"
+        f"    if event == 'open' and str(args[0]).startswith({therapies!r}):\n"
+        "        opened.append(args[0])\n"
+        "        if len(opened) == 10:\n"
+        "            os.write(2, b'[SIGINT sent]\\n')\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.addaudithook(at_open)\n"
+        f"sys.argv = [{str(RMCLI)!r}, '--kb', {str(big_kb)!r}, 'list']\n"
+        f"runpy.run_path({str(RMCLI)!r}, run_name='__main__')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", body],
+        capture_output=True,
+        text=True,
+        env=child_env(RMCLI_NO_CACHE="1"),
+        timeout=60,
+    )
+    assert result.stderr.startswith("[SIGINT sent]\n"), "no therapy file opened: test is void"
+    assert result.stderr.removeprefix("[SIGINT sent]\n") == "rmcli: error: interrupted\n"
+    assert result.returncode == ExitCode.INTERRUPTED
+    assert result.stdout == ""
 
 
 def test_sigint_while_writing_the_output(interrupted_list: Any) -> None:

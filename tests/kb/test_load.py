@@ -68,7 +68,7 @@ def test_missing_section_file_is_reported(kb_copy: Path) -> None:
     with pytest.raises(InvalidKnowledgeBase) as caught:
         load(kb_copy)
     assert any(
-        p.file == "vocabulary.toml" and "cannot read" in p.message for p in caught.value.problems
+        p.file == "vocabulary.toml" and "does not exist" in p.message for p in caught.value.problems
     )
 
 
@@ -161,11 +161,11 @@ def test_validating_a_missing_path_is_a_file_error(tmp_path: Path) -> None:
 def test_validating_a_device_or_a_fifo_says_what_it_is(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
-    for path in (Path("/dev/zero"), fifo):
+    for path, kind in ((Path("/dev/zero"), "a character device"), (fifo, "a FIFO (named pipe)")):
         with pytest.raises(RmcliError) as caught:
             validate(path, bundled(), None)
         assert exit_code(caught.value) == ExitCode.FILE_ERROR
-        assert caught.value.message == f"{path}: not a regular file"
+        assert caught.value.message == f"{path}: not a regular file ({kind})"
 
 
 def test_single_file_is_checked_against_its_own_knowledge_base(kb_copy: Path) -> None:

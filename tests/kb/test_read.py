@@ -148,7 +148,7 @@ def test_a_hostile_therapy_file_is_one_problem_line_and_exit_3(
 def test_kb_validate_of_a_device_says_what_it_is(tmp_path: Path) -> None:
     result = rmcli("kb", "validate", "/dev/zero", cache=tmp_path / "cache")
     assert result.returncode == 5
-    assert result.stderr == "rmcli: error: /dev/zero: not a regular file\n"
+    assert result.stderr == "rmcli: error: /dev/zero: not a regular file (a character device)\n"
 
 
 def test_version_with_a_hostile_manifest_still_answers(kb_copy: Path, tmp_path: Path) -> None:

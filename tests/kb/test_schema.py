@@ -9,8 +9,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from rmcli.kb.model import Stance, Therapy
+from rmcli.kb.model import Therapy
 from rmcli.kb.schema import therapy_schema
+from rmcli.kb.values import Stance
 
 
 @pytest.fixture(scope="module")

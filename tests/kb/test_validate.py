@@ -13,8 +13,9 @@ import pytest
 
 from rmcli.kb import KnowledgeBase, Therapy, normalize
 from rmcli.kb.load import load
-from rmcli.kb.model import RATIO_MEASURES, Match, Situation, Study
-from rmcli.kb.validate import REQUIRED_LISTS, semantic_problems
+from rmcli.kb.model import Match, Situation, Study
+from rmcli.kb.validate import semantic_problems
+from rmcli.kb.values import RATIO_MEASURES, REQUIRED_LISTS
 
 SEED_WITH_RATIONALE = [
     "prednisolone",

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from rmcli.estimates import natural
 from rmcli.kb import KnowledgeBase, Therapy
-from rmcli.kb.model import RATIO_MEASURES, Study
+from rmcli.kb.model import Study
+from rmcli.kb.values import RATIO_MEASURES
 from rmcli.views.forest import (
     LOG_TICKS,
     Panel,

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import get_args
 
-from rmcli.kb.model import GuidelinePosition, Stance, Status, Strength, Therapy
+from rmcli.kb.model import GuidelinePosition, Therapy
+from rmcli.kb.values import Stance, Status, Strength
 
 INDICATION_WORDS = {
     "recurrent-miscarriage": "recurrent miscarriage",

@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
 
 import msgspec
 
-Checked = Literal["primary", "secondary", "unverified", "inference"]
-Status = Literal["established", "conditional", "unproven", "not-recommended", "experimental"]
-Certainty = Literal["high", "moderate", "low", "very-low"]
-ReportedCertainty = Literal["high", "moderate", "low", "very-low", "not-stated"]
-Stance = Literal[
-    "recommend",
-    "suggest",
-    "may-consider",
-    "research-only",
-    "suggest-against",
-    "recommend-against",
-    "no-statement",
-    "unknown",
-]
-Strength = Literal["strong", "conditional", "gpp", "consensus", "not-stated"]
-StudyKind = Literal[
-    "rct",
-    "meta-analysis",
-    "systematic-review",
-    "cohort",
-    "non-randomised",
-    "case-series",
-    "preclinical",
-    "protocol",
-]
-Measure = Literal["RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR", "log-OR", "RD", "MD", "SMD"]
-RATIO_MEASURES = frozenset({"RR", "OR", "Peto OR", "aOR", "aRR", "HR", "aHR"})
-Direction = Literal["higher-better", "lower-better"]
-Severity = Literal["contraindication", "caution"]
-Tier = Literal["recommended", "consider", "research-only", "not-recommended"]
-Basis = Literal["guideline", "trial", "rationale"]  # what a rule's tier rests on, strongest first
-Indication = Literal["recurrent-miscarriage", "obstetric-aps", "other"]
+from rmcli.kb.values import (
+    Basis,
+    Certainty,
+    Checked,
+    Direction,
+    Indication,
+    Measure,
+    ReferenceKind,
+    ReportedCertainty,
+    Severity,
+    Stance,
+    Status,
+    Strength,
+    StudyKind,
+    Tier,
+)
 
 
 class Record(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
@@ -181,25 +164,6 @@ class Rule(Record, kw_only=True):
     note: str | None = None
 
 
-# The therapy's list sections: those that must not be empty, and all that carry citations. A
-# section the sources say nothing about is empty, and readers never see it.
-REQUIRED_LISTS = ("indications", "evidence")
-CITED_LISTS = (
-    "indications",
-    "regimens",
-    "evidence",
-    "guidelines",
-    "caveats",
-    "maternal_risks",
-    "fetal_risks",
-    "monitoring",
-    "cost",
-    "contraindications",
-    "rules",
-    "changes",
-)
-
-
 class Therapy(Record, kw_only=True):
     id: str
     name: str
@@ -226,9 +190,6 @@ class Therapy(Record, kw_only=True):
     monitoring: list[Claim] = []
     cost: list[Claim] = []
     rules: list[Rule] = []
-
-
-ReferenceKind = Literal["article", "guideline", "webpage", "report", "book"]
 
 
 class Reference(Record, kw_only=True):

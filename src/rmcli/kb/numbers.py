@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from rmcli.kb.model import RATIO_MEASURES, KnowledgeBase, Match, Study
+from rmcli.kb.model import KnowledgeBase, Match, Study
 from rmcli.kb.problems import Problem
+from rmcli.kb.values import RATIO_MEASURES
 
 MAX_MAGNITUDE = 1e6  # no ratio or difference a study reports comes near this
 MIN_RATIO = 1e-6

@@ -169,7 +169,7 @@ class InvalidText(FileError):
 
 def _parse_problem(error: Exception) -> str:
     message = " ".join(str(error).split())
-    if isinstance(error, RecursionError) or "recursion depth" in message:
+    if isinstance(error, RecursionError) or "recursion" in message:
         return f"nested more than {MAX_DEPTH} levels deep"
     if "overflow" in message:
         return f"integer out of range ({INT_RANGE[0]} to {INT_RANGE[1]})"

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from rmcli.kb.headline import consistent, headline_position
 from rmcli.kb.lookup import normalize
 from rmcli.kb.model import (
-    RATIO_MEASURES,
-    REQUIRED_LISTS,
     Advice,
     Claim,
     GuidelinePosition,
@@ -23,6 +21,7 @@ from rmcli.kb.model import (
 )
 from rmcli.kb.numbers import number_problems
 from rmcli.kb.problems import Problem
+from rmcli.kb.values import RATIO_MEASURES, REQUIRED_LISTS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

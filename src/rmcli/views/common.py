@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import msgspec
 
 from rmcli.arms import arms, orientation
-from rmcli.kb.model import CITED_LISTS, Checked, GuidelinePosition, KnowledgeBase, Study, Therapy
+from rmcli.kb.model import GuidelinePosition, KnowledgeBase, Study, Therapy
+from rmcli.kb.values import CITED_LISTS, Checked
 from rmcli.text import clean
 
 LABELS: dict[str, str] = {

@@ -20,7 +20,8 @@ from typing import ClassVar, Literal
 import msgspec
 
 from rmcli.estimates import natural
-from rmcli.kb.model import RATIO_MEASURES, Checked, KnowledgeBase, Study, Therapy
+from rmcli.kb.model import KnowledgeBase, Study, Therapy
+from rmcli.kb.values import RATIO_MEASURES, Checked
 from rmcli.text import clean
 from rmcli.views import ViewKind
 from rmcli.views.common import Meta, cite, comparison_arms, estimate, estimate_numbers, short_name

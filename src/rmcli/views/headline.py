@@ -17,7 +17,8 @@ import re
 import msgspec
 
 from rmcli.kb.headline import INDICATION_WORDS, headline_position
-from rmcli.kb.model import Checked, GuidelinePosition, Study, Therapy
+from rmcli.kb.model import GuidelinePosition, Study, Therapy
+from rmcli.kb.values import Checked
 from rmcli.text import clean
 from rmcli.views.common import STRENGTH_WORDS, body_year, estimate, mark, stance_details
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rmcli.kb.model import KnowledgeBase
-from rmcli.profile import AGE_RANGE, GESTATION_RANGE, MAX_COUNT
+from rmcli.profile import AGE_RANGE, GESTATION_RANGE
+from rmcli.profile_fields import MAX_COUNT
 from rmcli.text import clean
 
 Kind = Literal["age", "weeks", "count", "confirm", "select", "checkbox"]
