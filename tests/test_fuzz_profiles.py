@@ -43,9 +43,11 @@ TOP_KEYS = (
     "losses",
     "live_births",
     "late_losses",
+    "second_trimester_losses",
     "placental_preterm_births",
     "pregnant",
     "bleeding",
+    "gestation_weeks",
     "findings",
     "treatments_failed",
     "treatments_current",
@@ -116,23 +118,32 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
     if set(data) - set(TOP_KEYS):
         return None
     schema = data.get("schema", 1)
-    if type(schema) is not int or schema not in (1, 2):
+    if type(schema) is not int or schema not in (1, 2, 3):
         return None
     if "losses" not in data:
         return None
-    count_keys = ("losses", "live_births", "late_losses", "placental_preterm_births")
+    count_keys = (
+        "losses",
+        "live_births",
+        "late_losses",
+        "second_trimester_losses",
+        "placental_preterm_births",
+    )
     counts = {key: data.get(key, 0) for key in count_keys}
     if not all(_is_count(value) for value in counts.values()):
         return None
     age = data.get("age")
     if age is not None and (type(age) is not int or not 14 <= age <= 60):
         return None
+    gestation = data.get("gestation_weeks")
+    if gestation is not None and (type(gestation) is not int or not 4 <= gestation <= 42):
+        return None
     flags = {key: data.get(key, False) for key in ("pregnant", "bleeding")}
     if not all(type(value) is bool for value in flags.values()):
         return None
     if flags["bleeding"] and not flags["pregnant"]:
         return None
-    if counts["late_losses"] > counts["losses"]:
+    if max(counts["late_losses"], counts["second_trimester_losses"]) > counts["losses"]:
         return None
     findings = data.get("findings", {})
     if not isinstance(findings, dict):
@@ -151,11 +162,16 @@ def expected_profile(data: dict[str, Any]) -> dict[str, Any] | None:
         if len(set(ids)) != len(ids):
             return None
         lists[key] = ids
+    if schema < 3:  # before schema 3, HIT without a date is read as recent (the label's case)
+        lists["conditions"] = list(
+            dict.fromkeys("hit-recent" if c == "hit-history" else c for c in lists["conditions"])
+        )
     return {
-        "schema": 2,
+        "schema": 3,
         "age": age,
         **counts,
         **flags,
+        "gestation_weeks": gestation,
         "findings": {key: findings.get(key, "not-tested") for key in FINDINGS},
         **lists,
     }
@@ -187,11 +203,13 @@ def valid_profiles(draw: st.DrawFn) -> dict[str, Any]:
     losses = draw(st.integers(0, MAX_COUNT))
     pregnant = draw(st.booleans())
     values: dict[str, Any] = {
-        "schema": draw(st.sampled_from([1, 2])),
+        "schema": draw(st.sampled_from([1, 2, 3])),
         "age": draw(st.integers(14, 60)),
         "losses": losses,
         "live_births": draw(st.integers(0, MAX_COUNT)),
         "late_losses": draw(st.integers(0, losses)),
+        "second_trimester_losses": draw(st.integers(0, losses)),
+        "gestation_weeks": draw(st.integers(4, 42)),
         "placental_preterm_births": draw(st.integers(0, MAX_COUNT)),
         "treatments_failed": draw(therapy_names()),
         "treatments_current": draw(therapy_names()),
@@ -318,7 +336,8 @@ def mutated_documents(draw: st.DrawFn) -> dict[str, Any]:
             table = at(data, draw(st.sampled_from(tables)))
             table[draw(st.text(ANY_CHAR, max_size=15))] = draw(toml_values)
         else:
-            key = draw(st.sampled_from(["losses", "live_births", "late_losses", "schema"]))
+            keys = ["losses", "live_births", "late_losses", "second_trimester_losses", "schema"]
+            key = draw(st.sampled_from([*keys, "gestation_weeks"]))
             data[key] = draw(
                 st.integers(max_value=-1)
                 | st.integers(min_value=MAX_COUNT + 1)
@@ -430,8 +449,12 @@ def test_oracle_agrees_on_documented_examples() -> None:
     assert expected_profile({"losses": 3, "findings": {"conditions": ["diabetes"]}}) is not None
     assert expected_profile({"losses": 3, "extra": 1}) is None
     assert expected_profile({"losses": True}) is None
-    assert expected_profile({"losses": 3, "schema": 2}) is not None
-    assert expected_profile({"losses": 3, "schema": 3}) is None
+    assert expected_profile({"losses": 3, "schema": 3}) is not None
+    assert expected_profile({"losses": 3, "schema": 4}) is None
+    assert expected_profile({"losses": 1, "second_trimester_losses": 2}) is None
+    assert expected_profile({"losses": 3, "gestation_weeks": 43}) is None
+    old = expected_profile({"losses": 3, "schema": 2, "conditions": ["hit-history"]})
+    assert old is not None and old["conditions"] == ["hit-recent"]
     assert expected_profile({"losses": 3, "age": 61}) is None
     assert expected_profile({"losses": 3, "conditions": ["hiv", "hiv"]}) is None
     assert expected_profile({"losses": 3, "conditions": ["HIV", "hiv"]}) is None

@@ -141,3 +141,13 @@ def test_the_latex_encoder_is_loaded_only_for_text_that_needs_it() -> None:
         "assert 'pylatexenc' in sys.modules and 'bibtexparser' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_accented_letter_is_braced_whole_so_bibtex_sorts_and_splits_the_name() -> None:
+    from rmcli.kb.model import Reference
+
+    ref = Reference(kind="article", title="T", authors=["Ângelo-Dias M", "Dvořák A"], year=2025)
+    text = bibtex.write([("x", ref)])
+    assert r"{\^A}ngelo-Dias, M. and Dvo{\v{r}}{\'a}k, A." in text
+    (entry,) = parse(text).values()
+    assert entry["author"] == [("Ângelo-Dias", "M."), ("Dvořák", "A.")]

@@ -153,9 +153,10 @@ def test_the_terminal_in_colour_shows_only_rmclis_own_styles(
 
 def test_version_list_and_wizard_show_the_version_escaped(run_cli: Any, hostile_kb: Path) -> None:
     version, _ = run_hostile(run_cli, hostile_kb, "--version")
+    date = tomllib.loads((hostile_kb / "kb.toml").read_text("utf-8"))["date"]  # not poisoned
     assert version == (
         "rmcli 0.1.0, knowledge base 2026.12.0\\x1b]0;pwned\\x07 \\x1b[2J\\x9b31m \\u202eevil"
-        "\\u202c \\u2066iso\\u2069 a\\u2028b\\x0dc<script>v</script> (2026-12-01)\n"
+        f"\\u202c \\u2066iso\\u2069 a\\u2028b\\x0dc<script>v</script> ({date.isoformat()})\n"
     )
     for command in (["list"], ["wizard", "--answers", str(EXAMPLE)]):
         out, _ = run_hostile(run_cli, hostile_kb, *command)

@@ -36,6 +36,7 @@ def poison_heparin(t: dict[str, Any]) -> None:
     t["summary"] = f"SUMMARY {HOSTILE}"
     t["drug_class"] = f"CLASS {HOSTILE}"
     t["mechanism"]["text"] = f"MECHANISM {HOSTILE}"
+    t["mechanism_short"] = f"MECHANISM {HOSTILE}"
     for g in t["guidelines"]:
         g["text"] = f"GUIDELINE {HOSTILE}"
         g["population"] = f"POPULATION {HOSTILE}"

@@ -2,7 +2,8 @@
 
 Text fields (title, journal, publisher, names) are LaTeX-encoded with pylatexenc's encoder
 (bibtexparser's default): & % $ # _ { } \\ ~ become commands or escapes, and non-ASCII
-letters become LaTeX accents or math (α -> \\ensuremath{\\alpha}); a straight double quote is
+letters become LaTeX accents, braced whole as BibTeX needs them to sort and split names
+({\\^A}ngelo), or math (α -> \\ensuremath{\\alpha}); a straight double quote is
 written {"} so that it reads back as itself. Plain text is written as it is, without loading the
 encoder (most references are plain ASCII). The title gets one more pair of braces, so styles
 keep its capitals (IVIG, TNF-α). A group author is braced whole, so BibTeX neither splits it at
@@ -35,6 +36,7 @@ VERBATIM = ("doi", "pmid", "pmcid", "url")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
 _PUBLISHER_FIELD = {"article": "journal", "report": "institution", "webpage": "howpublished"}
 _ENCODED = re.compile(r'[^\t\n\x20-\x7e]|["#$%&<>\\^_{}~]')  # what the encoder changes
+_ACCENTED = re.compile(r"\\[`'^\"~=.][A-Za-z]|\\[cuvHkrdbt]\{[A-Za-z]\}")  # \^A, \c{c}
 
 
 def write(refs: Sequence[tuple[str, Reference]]) -> str:
@@ -96,7 +98,10 @@ def _latex(text: str) -> str:
     """`text` with control and bidi characters made visible (rmcli.text.clean), then
     LaTeX-encoded; plain ASCII as it is, without loading the encoder."""
     text = clean(text)
-    return _encoder()(text) if _ENCODED.search(text) else text
+    if not _ENCODED.search(text):
+        return text
+    # An accented letter is braced whole ({\^A}ngelo), as BibTeX needs to sort and split names.
+    return _ACCENTED.sub(r"{\g<0>}", _encoder()(text))
 
 
 def _verbatim(ref: Reference) -> list[tuple[str, str]]:
