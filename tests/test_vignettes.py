@@ -168,14 +168,15 @@ def test_active_bleeding_makes_both_antithrombotics_avoid_and_says_what_they_dis
         assert item(result, therapy).otherwise_tier == "recommended"
 
 
-def test_a_bleeding_disorder_is_avoid_for_aspirin_and_a_caution_for_heparin() -> None:
-    """The aspirin labels name haemorrhagic disorders; the enoxaparin label names heavy bleeding
-    and high-bleeding-risk lesions, so for heparin it is a haematology decision."""
+def test_a_bleeding_disorder_is_avoid_for_aspirin_and_heparin_with_a_specialist_instead() -> None:
+    """The aspirin labels name haemorrhagic disorders; the enoxaparin label a condition with a
+    high risk of bleeding. What heparin would have been is kept, and the avoid says what then."""
     result = run(losses=3, findings=APS, conditions=["bleeding-disorder"])
     assert item(result, "aspirin").tier == "avoid"
     heparin = item(result, "heparin")
-    assert heparin.tier == "recommended"
-    assert [c.condition for c in heparin.cautions] == ["bleeding-disorder"]
+    assert heparin.tier == "avoid"
+    assert heparin.otherwise_tier == "recommended"
+    assert any("haematologist" in claim.text for claim in heparin.instead)
 
 
 def test_raised_nk_never_lifts_ivig_above_what_the_guidelines_say() -> None:
@@ -208,7 +209,8 @@ def test_untested_apl_is_not_called_unexplained_and_would_change_heparin() -> No
 
 
 def test_outlook_is_framed_as_group_figures() -> None:
-    result = run(age=35, losses=2)
+    assert not run(age=35, losses=2).outlook  # unexplained-RPL cohorts: only after an aPL screen
+    result = run(age=35, losses=2, findings={"antiphospholipid": "negative"})
     assert result.outlook
     assert all(o.refs or o.checked == "unverified" for o in result.outlook)
     assert any("lund-2012" in o.refs for o in result.outlook)
