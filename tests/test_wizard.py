@@ -53,14 +53,16 @@ def test_json_matches_the_documented_contract() -> None:
     assert doc["kb_version"] == kb.manifest.version
     assert doc["disclaimer"] == kb.manifest.disclaimer
     assert doc["profile"] == {
-        "schema": 2,
+        "schema": 3,
         "age": None,
         "losses": 3,
         "live_births": 0,
         "late_losses": 1,
+        "second_trimester_losses": 0,
         "placental_preterm_births": 0,
         "pregnant": False,
         "bleeding": False,
+        "gestation_weeks": None,
         "treatments_failed": [],
         "treatments_current": [],
         "findings": {
@@ -77,18 +79,23 @@ def test_json_matches_the_documented_contract() -> None:
     assert len(assessments) == 14
     assert {a["therapy"] for a in assessments} == {t.id for t in kb.therapies}
     names = {t.id: t.name for t in kb.therapies}
+    schema_3 = {"relevant", "source", "regimen", "mechanism_short", "risks_short"}
     for item in assessments:
         assert {"therapy", "name", "tier", "reasons", "cautions", "references"} <= set(item)
+        assert schema_3 <= set(item)
         assert item["name"] == names[item["therapy"]]
         assert item["tier"] in TIERS
+        if item["tier"] in ("not-indicated", "recommended", "avoid"):
+            assert item["relevant"] is (item["tier"] != "not-indicated")
+        assert ("otherwise_tier" in item) or item["tier"] != "avoid"
         for reason in item["reasons"]:
             assert reason["matched"] is not None and reason["text"]
             assert set(reason["refs"]) <= set(kb.references)
         for reference in item["references"]:
             assert reference["id"] in kb.references
             assert reference["citation"] == citation(kb.references[reference["id"]])
-    order = [(TIER_ORDER.index(a["tier"]), a["name"].casefold()) for a in assessments]
-    assert order == sorted(order)
+    order = [TIER_ORDER.index(a["tier"]) for a in assessments]
+    assert order == sorted(order)  # by tier; within one, the strength of what decides, then name
     found = tiers(doc)
     assert found["heparin"] == "recommended"
     assert found["aspirin"] == "recommended"
@@ -98,14 +105,22 @@ def test_json_matches_the_documented_contract() -> None:
     assert [c["condition"] for c in ivig["cautions"]] == ["diabetes"]
     assert [r["rule"] for r in ivig["reasons"]] == ["apl-persistent", "raised-nk"]
     assert [r["decisive"] for r in ivig["reasons"]] == [True, False]
-    assert "3 pregnancy losses (rule: 3 or more)" in assessments[0]["reasons"][0]["matched"]
+    heparin = next(a for a in assessments if a["therapy"] == "heparin")
+    assert "Antiphospholipid antibodies: persistent" in heparin["reasons"][0]["matched"]
+    assert heparin["source"] and heparin["mechanism_short"] and heparin["risks_short"]
+    assert doc["situations"][0]["id"] == "obstetric-aps"
+    for situation in doc["situations"]:
+        assert {"id", "name", "text", "refs", "checked"} <= set(situation)
     assert {"ana-explanatory", "loss-karyotype"} <= {i["id"] for i in doc["investigations"]}
     assert {"nk-testing", "hla-testing"} <= {n["id"] for n in doc["notes"]}
     for finding in [*doc["investigations"], *doc["notes"]]:
         assert {"id", "matched", "text", "refs", "checked"} <= set(finding)
     untested = [k for k, v in doc["profile"]["findings"].items() if v == "not-tested"]
+    findings = bundled_kb().vocabulary.findings
+    untested.sort(key=lambda key: findings[key].discouraged)  # tests advised against come last
     assert [w["finding"] for w in doc["what_would_change"]] == untested
     for item in doc["what_would_change"]:
+        assert item["discouraged"] is bundled_kb().vocabulary.findings[item["finding"]].discouraged
         for result in item["results"]:
             assert all(set(c) >= {"therapy", "from", "to"} for c in result["changes"])
     assert doc["outlook"] and all({"text", "refs", "checked"} <= set(o) for o in doc["outlook"])
@@ -118,36 +133,43 @@ def test_json_output_is_the_only_thing_on_stdout() -> None:
     json.loads(result.stdout)  # nothing but the document
 
 
-def test_markdown_has_the_table_then_reasons_with_both_rationale_and_guideline() -> None:
+def test_markdown_has_the_situation_then_the_table_then_reasons_with_both_kinds_of_reason() -> None:
     kb = bundled_kb()
     result = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), "--format", "markdown")
     assert result.code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("# Immune-profile assessment (rmcli)")
-    table = out.split("## Therapies for this profile", 1)[1].split("\n## ", 1)[0]
-    assert "| recommended | Heparin (LMWH or UFH), alone or with low-dose aspirin |" in table
-    assert "| research-only | Hydroxychloroquine |" in table
-    assert "| not-recommended | Levothyroxine |" in table
-    assert "not-indicated" not in table
-    assert "Caution (Diabetes)" in table
+    assert out.startswith("# Immune-profile assessment (rmcli)\n\n## Clinical situation\n")
+    assert "**Obstetric antiphospholipid syndrome** ACR 2020 strongly recommends" in out
+    table = out.split("## Therapies that matter for her", 1)[1].split("\n## ", 1)[0]
+    assert "| **RECOMMENDED** Heparin | ACR 2020, strong" in table
+    assert "| **RESEARCH-ONLY** Hydroxychloroquine |" in table
+    assert "| **NOT-RECOMMENDED** Levothyroxine |" in table
+    assert "NOT-INDICATED" not in table
+    assert "Not indicated by this profile: Treg transfer, G-CSF, low-dose IL-2, tacrolimus." in table
+    ivig = next(line for line in table.splitlines() if "**NOT-RECOMMENDED** IVIG" in line)
+    assert ivig.endswith("| diabetes: kidney injury risk factor |")
     assert "### Heparin (LMWH or UFH), alone or with low-dose aspirin — recommended" in out
-    assert "- Decisive: matched: 3 pregnancy losses (rule: 3 or more)" in out
+    assert "- Why this tier (matches her: Antiphospholipid antibodies: persistent;" in out
     intralipid = out.split("### Intravenous lipid emulsion (Intralipid)")[1].split("\n### ")[0]
-    assert "Biological rationale:" in intralipid and "Guideline/trial:" in intralipid
-    for heading in ("Investigations worth doing", "What would change", "Outlook without treatment"):
-        assert f"## {heading}" in out
+    assert "Biological rationale:" in intralipid and "What the sources say:" in intralipid
+    for heading in (
+        "Investigations worth doing",
+        "What untested results would change",
+        "Outlook without treatment",
+    ):
+        assert f"\n## {heading}\n" in out
     assert out.rstrip().endswith(f"*{kb.manifest.disclaimer}*")
     everything = run_rmcli(
         "wizard", "--answers", str(EXAMPLE_PROFILE), "--format", "markdown", "--all"
     ).stdout
-    assert "| not-indicated | Tacrolimus |" in everything
+    assert "| **NOT-INDICATED** Tacrolimus |" in everything
 
 
 def tier_cells(stdout: str) -> list[str]:
-    """The tier that opens each table row, in order."""
+    """The tier that opens each therapy's row (the grid) or block (stacked), in order."""
     tiers = {t.upper() for t in TIER_ORDER}
-    cells = [line.strip("|│ ").split("|")[0].split("│")[0].strip() for line in stdout.splitlines()]
-    return [cell for cell in cells if cell in tiers]
+    words = [line.strip("|│ ").split(maxsplit=1)[:1] for line in stdout.splitlines()]
+    return [word[0] for word in words if word and word[0] in tiers]
 
 
 @pytest.mark.parametrize("columns", ["80", "120"])
@@ -157,16 +179,16 @@ def test_table_is_one_row_per_therapy_in_tier_order(columns: str) -> None:
     result = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), env=env)
     assert result.code == 0, result.stderr
     assert all(len(line) <= int(columns) for line in result.stdout.splitlines())
-    order = tier_cells(result.stdout)
+    table = result.stdout.split("Therapies that matter for her", 1)[1].split("Profile as", 1)[0]
+    order = tier_cells(table)
     assert order[:2] == ["RECOMMENDED", "RECOMMENDED"]
     assert order == sorted(order, key=lambda t: TIER_ORDER.index(t.lower()))
     assert "NOT-INDICATED" not in order
-    out = " ".join(result.stdout.split())
+    flat = " ".join(table.split())
     for name in ("Heparin", "Hydroxychloroquine", "Intralipid", "Levothyroxine"):
-        assert name in out, name
-    table = result.stdout.split("What would change", 1)[0]
-    assert "Tacrolimus" not in table  # not indicated for this profile
-    assert " ".join(kb.manifest.disclaimer.split()) in out
+        assert name in flat, name
+    assert "Not indicated by this profile: Treg transfer, G-CSF, low-dose IL-2, tacrolimus" in flat
+    assert " ".join(kb.manifest.disclaimer.split()) in " ".join(result.stdout.split())
     everything = run_rmcli("wizard", "--answers", str(EXAMPLE_PROFILE), "--all", env=env)
     assert "NOT-INDICATED" in tier_cells(everything.stdout)
     assert "Tacrolimus" in everything.stdout
@@ -267,9 +289,9 @@ def test_pty_full_interview_shows_the_table(spawn, tmp_path: Path) -> None:  # t
     answer_history(child, losses="3", refuse_first=True)
     answer_findings_and_conditions(child, apl_ups=3)  # not tested -> ... -> persistent
     child.send("\r")  # assess
+    child.expect("Heparin")  # the assessment first, then the offer to save
     child.expect("Save this profile")
-    child.send("\r")
-    child.expect("Heparin")
+    child.send("\r")  # Enter skips
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -301,10 +323,9 @@ def test_pty_interview_saved_file_replays(spawn, tmp_path: Path) -> None:  # typ
     answer_history(child, losses="2", live_births="1", pregnant="y")
     answer_findings_and_conditions(child)
     child.send("\r")  # assess
+    child.expect('"assessments"')  # the JSON document first, then the offer to save
     child.expect("Save this profile")
-    child.send("y")
-    child.expect("File to save to")
-    child.send(CLEAR_LINE + "mine.toml\r")
+    child.send("mine.toml\r")
     child.expect("profile saved to mine.toml")
     child.expect(pexpect.EOF)
     child.close()
@@ -326,7 +347,7 @@ def test_interview_through_the_cli_gives_the_assessment() -> None:
     doc = json.loads(result.stdout)
     assert doc["profile"]["findings"]["antiphospholipid"] == "persistent"
     assert tiers(doc)["heparin"] == "recommended"
-    assert "Save this profile to a file?" in result.screen
+    assert "Save this profile? File name (Enter to skip):" in result.screen
 
 
 def test_with_save_option_the_interview_saves_without_asking(tmp_path: Path) -> None:
