@@ -145,7 +145,9 @@ def test_markdown_has_the_situation_then_the_table_then_reasons_with_both_kinds_
     assert "| **RESEARCH-ONLY** Hydroxychloroquine |" in table
     assert "| **NOT-RECOMMENDED** Levothyroxine |" in table
     assert "NOT-INDICATED" not in table
-    assert "Not indicated by this profile: Treg transfer, G-CSF, low-dose IL-2, tacrolimus." in table
+    assert (
+        "Not indicated by this profile: Treg transfer, G-CSF, low-dose IL-2, tacrolimus." in table
+    )
     ivig = next(line for line in table.splitlines() if "**NOT-RECOMMENDED** IVIG" in line)
     assert ivig.endswith("| diabetes: kidney injury risk factor |")
     assert "### Heparin (LMWH or UFH), alone or with low-dose aspirin — recommended" in out

@@ -484,7 +484,7 @@ def test_compare_table(run_cli: Any, kb: KnowledgeBase) -> None:
     for t in (therapy(kb, i) for i in THREE):
         assert short_name(t) in out  # the header names each therapy (its id where that differs)
     assert squash(out).endswith(squash(kb.manifest.disclaimer))
-    assert "Headline stance" in out and "add --full" in out
+    assert "Headline" in out and "add --full" in out
 
 
 def test_compare_json_contract(run_cli: Any, kb: KnowledgeBase) -> None:

@@ -65,9 +65,9 @@ def test_grid_lines_are_all_as_wide_as_the_table() -> None:
     assert "".join(t for t, _ in ascii_lines[0]).startswith("+")
 
 
-def test_grid_cuts_tall_cells_with_an_ellipsis() -> None:
-    lines = grid(Canvas(), [[[("a b c d e f g h", "")]]], [3], max_lines=2, box=False)
-    assert ["".join(t for t, _ in line).strip() for line in lines] == ["a b", "c …"]
+def test_grid_wraps_a_tall_cell_whole() -> None:
+    lines = grid(Canvas(), [[[("a b c d e f g h", "")]]], [3], box=False)
+    assert ["".join(t for t, _ in line).strip() for line in lines] == ["a b", "c d", "e f", "g h"]
 
 
 def test_plain_pages_have_no_trailing_spaces_and_styled_ones_the_same_text() -> None:

@@ -468,7 +468,11 @@ def test_each_point_names_population_outcome_and_prints_the_estimate_once(
         for panel in view.panels:
             for p in panel.points:
                 assert p.population and p.outcome
-                assert p.effect.startswith(f"{p.measure} {p.numbers[0]} (95% CI {p.numbers[1]} to ")
+                assert p.effect.startswith(p.figure)
+                unit = " percentage points" if p.measure == "RD" else ""
+                assert p.figure.startswith(
+                    f"{p.measure} {p.numbers[0]}{unit} (95% CI {p.numbers[1]} to "
+                )
         shown = [s for s in not_plotted(natural(therapy)) if s.checked != "unverified"]
         assert [u.label for u in view.not_plotted] == [s.label for s in shown]
 

@@ -63,7 +63,7 @@ def test_an_unverified_or_silent_position_is_never_the_headline() -> None:
     assert h.full.startswith(
         "No verified guideline position on recurrent miscarriage; status unproven, certainty low"
     )
-    assert "key evidence: no effect estimate" in h.full
+    assert "key evidence: no estimate with a 95% CI in recurrent miscarriage" in h.full
 
 
 def test_a_broad_population_beats_a_refractory_subgroup() -> None:

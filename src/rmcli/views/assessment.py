@@ -28,7 +28,7 @@ from rmcli.views.assessment_rows import (
     therapy_detail,
     therapy_row,
 )
-from rmcli.views.common import Meta, cite, legend, reference_line, short_name
+from rmcli.views.common import Meta, cite, labels_line, reference_line, short_name
 
 TITLE = "Immune-profile assessment"
 ALL_HINT = "rmcli wizard --all shows every therapy as a row; --details adds the cited reasons."
@@ -72,24 +72,15 @@ class AssessmentView(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def footer(self) -> list[str]:
         """The version line and the disclaimer; the legend of the marks first, if any is used."""
-        texts = [text for section in self.sections for text in _texts(section)]
-        mark_legend = legend(texts)
+        labels = labels_line(self.sections)
         return [
-            *([f"Labels: {mark_legend}."] if mark_legend else []),
+            *([labels] if labels else []),
             self.meta.version_line.capitalize() + ".",
             self.meta.disclaimer,
         ]
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
-
-
-def _texts(section: Section) -> list[str]:
-    texts = [*section.intro, *section.outro]
-    texts += [t for e in section.entries for t in (e.text, *e.sub)]
-    texts += [line for r in section.rows for line in r.decides]
-    texts += [p for d in section.details for r in d.reasons for p in r.parts]
-    return texts + [c for d in section.details for c in d.cautions]
 
 
 def _situations(result: Assessment) -> Section:

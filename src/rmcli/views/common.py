@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import msgspec
 
 from rmcli.arms import arms, orientation
-from rmcli.kb.model import GuidelinePosition, KnowledgeBase, Study, Therapy
+from rmcli.kb.model import GuidelinePosition, KnowledgeBase, Record, Study, Therapy
 from rmcli.kb.values import CITED_LISTS, Checked
 from rmcli.text import clean
 
@@ -94,6 +94,28 @@ def legend(texts: Iterable[str]) -> str | None:
     return " · ".join(LEGEND[m] for m in LEGEND if m in used) or None
 
 
+def labels_line(view: object) -> str | None:
+    """'Labels: † secondary source.' for the marks a view's text uses (its knowledge-base
+    records, which carry no marks, are not read); None when it uses none."""
+    used = legend(_view_texts(view, []))
+    return f"Labels: {used}." if used else None
+
+
+def _view_texts(item: object, found: list[str]) -> list[str]:
+    if isinstance(item, str):
+        found.append(item)
+    elif isinstance(item, list | tuple):
+        for value in item:
+            _view_texts(value, found)
+    elif isinstance(item, dict):
+        for value in item.values():
+            _view_texts(value, found)
+    elif isinstance(item, msgspec.Struct) and not isinstance(item, Record):
+        for name in item.__struct_fields__:
+            _view_texts(getattr(item, name), found)
+    return found
+
+
 _SENTENCE_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bvs)(?<!\bapprox)\.\s+(?=[A-Z0-9(\[])"
 )
@@ -170,18 +192,21 @@ def estimate_numbers(study: Study) -> tuple[str, str, str] | None:
     return estimate, low, high
 
 
-def estimate(study: Study) -> str:
-    """'RR 1.25 (95% CI 1.00 to 1.56)', with the comparison when the source names one."""
+def figure(study: Study) -> str:
+    """'RR 1.25 (95% CI 1.00 to 1.56)'; a risk difference in percentage points."""
     numbers = estimate_numbers(study)
     if numbers is None:
         return ""
     value, low, high = numbers
-    text = f"{study.measure} {value} (95% CI {low} to {high})"
-    if study.computed:
-        text += ", computed from counts"
-    if study.comparison:
-        text += f", {clean(study.comparison)}"
-    return text
+    unit = " percentage points" if study.measure == "RD" else ""
+    computed = ", computed from counts" if study.computed else ""
+    return f"{study.measure} {value}{unit} (95% CI {low} to {high}){computed}"
+
+
+def estimate(study: Study) -> str:
+    """The figure, with the comparison when the source names one."""
+    text = figure(study)
+    return f"{text}, {clean(study.comparison)}" if text and study.comparison else text
 
 
 def comparison_arms(study: Study, therapy_name: str) -> tuple[str, str, bool]:

@@ -8,18 +8,19 @@ from typing import ClassVar
 
 import msgspec
 
+from rmcli.kb.lookup import normalize
 from rmcli.kb.model import KnowledgeBase, Reference, Therapy
 from rmcli.views import ViewKind
-from rmcli.views.common import Meta, cited_refs
+from rmcli.views.common import Meta, cited_refs, labels_line
 from rmcli.views.monograph import Monograph, Section, monograph
 from rmcli.views.summary import Summary, summarise
 
 GLANCE_ROWS = (
     "Status",
-    "Headline stance",
+    "Headline",
     "Key evidence",
     "Mechanism",
-    "Main risks",
+    "Main risk",
     "Last reviewed",
 )
 
@@ -39,7 +40,9 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def headers(self) -> list[str]:
         return [
-            s.short_name if s.short_name.casefold() == s.id else f"{s.short_name} ({s.id})"
+            s.short_name
+            if normalize(s.short_name) == normalize(s.id)
+            else f"{s.short_name} ({s.id})"
             for s in self.summaries
         ]
 
@@ -49,10 +52,10 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
         cells: dict[str, list[str]] = {label: [] for label in GLANCE_ROWS}
         for s in self.summaries:
             cells["Status"].append(f"{s.status}; certainty {s.certainty.replace('-', ' ')}")
-            cells["Headline stance"].append(s.headline.short_line)
+            cells["Headline"].append(s.headline.short_line)
             cells["Key evidence"].append(s.key_evidence)
             cells["Mechanism"].append(s.mechanism)
-            cells["Main risks"].append(s.risks or "–")
+            cells["Main risk"].append(s.main_risk or "–")
             cells["Last reviewed"].append(s.reviewed)
         return list(cells.items())
 
@@ -68,6 +71,11 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
             title = next(s.title for _, s in present if s is not None)
             grouped.append((title, present))
         return grouped
+
+    @property
+    def labels(self) -> str | None:
+        """What the verification marks this view uses mean (rmcli.views.common.labels_line)."""
+        return labels_line(self)
 
 
 def comparison(

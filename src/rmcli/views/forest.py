@@ -24,7 +24,16 @@ from rmcli.kb.model import KnowledgeBase, Study, Therapy
 from rmcli.kb.values import RATIO_MEASURES, Checked
 from rmcli.text import clean
 from rmcli.views import ViewKind
-from rmcli.views.common import Meta, cite, comparison_arms, estimate, estimate_numbers, short_name
+from rmcli.views.common import (
+    Meta,
+    cite,
+    comparison_arms,
+    estimate,
+    estimate_numbers,
+    figure,
+    labels_line,
+    short_name,
+)
 from rmcli.views.effects import Effect, effect, method
 from rmcli.views.headline import headline
 
@@ -46,7 +55,8 @@ class Point(msgspec.Struct, frozen=True, kw_only=True):
     estimate: float
     ci_low: float
     ci_high: float
-    effect: str  # "RR 1.27 (95% CI 1.09 to 1.49)", at the source's precision
+    effect: str  # the figure with the comparison: "RR 1.27 (95% CI 1.09 to 1.49), LMWH vs ..."
+    figure: str  # "RR 1.27 (95% CI 1.09 to 1.49)", at the source's precision
     numbers: tuple[str, str, str]
     direction: str
     comparison: str | None
@@ -97,6 +107,11 @@ class Forest(msgspec.Struct, frozen=True, kw_only=True):
     def title(self) -> str:
         return clean(f"Evidence: {self.name} ({self.therapy})")
 
+    @property
+    def labels(self) -> str | None:
+        """What the verification marks this view uses mean (rmcli.views.common.labels_line)."""
+        return labels_line(self)
+
 
 def scale_of(measure: str) -> Scale:
     return "log" if measure in RATIO_MEASURES else "linear"
@@ -128,6 +143,7 @@ def _point(study: Study, therapy_name: str, effect: Effect | None = None) -> Poi
         ci_low=study.ci_low,
         ci_high=study.ci_high,
         effect=estimate(study),
+        figure=figure(study),
         numbers=numbers,
         direction=study.direction or "",
         comparison=clean(study.comparison) if study.comparison else None,

@@ -117,7 +117,7 @@ def key_evidence(therapy: Therapy) -> str:
     numbers first, so that a shortened line still has them."""
     study = key_study(therapy)
     if study is None:
-        return "no effect estimate with a 95% CI from a recurrent-miscarriage population"
+        return "no estimate with a 95% CI in recurrent miscarriage"
     kind = KIND_WORDS.get(study.kind, study.kind)
     about = [kind] if kind.casefold() not in study.label.casefold() else []
     about += [f"n={study.n}"] if study.n else []

@@ -12,7 +12,7 @@ from rmcli.estimates import natural
 from rmcli.kb.model import KnowledgeBase, Therapy
 from rmcli.text import clean
 from rmcli.views import ViewKind
-from rmcli.views.common import Meta, review_overdue, reviewed_text, short_name
+from rmcli.views.common import Meta, labels_line, review_overdue, reviewed_text, short_name
 from rmcli.views.headline import Headline, headline
 
 
@@ -51,6 +51,11 @@ class Listing(msgspec.Struct, frozen=True, kw_only=True):
     def empty_line(self) -> str:
         given = " ".join(self.filters)
         return f"No therapy matches {given}." if given else "The knowledge base has no therapies."
+
+    @property
+    def labels(self) -> str | None:
+        """What the verification marks this view uses mean (rmcli.views.common.labels_line)."""
+        return labels_line(self) if self.long else None  # only --long shows the headlines
 
 
 def listing(

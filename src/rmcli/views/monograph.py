@@ -20,7 +20,6 @@ from rmcli.kb.model import (
     KnowledgeBase,
     Reference,
     Regimen,
-    Study,
     Therapy,
 )
 from rmcli.sof import SofRow, summary_of_findings
@@ -31,11 +30,12 @@ from rmcli.views.common import (
     body_year,
     cite,
     cited_refs,
-    estimate,
+    labels_line,
     reference_line,
     reviewed_text,
     stance_line,
 )
+from rmcli.views.studies import ongoing_line, study_line
 from rmcli.views.summary import Summary, summarise
 
 SECTIONS: dict[str, str] = {
@@ -91,31 +91,10 @@ class Monograph(msgspec.Struct, frozen=True, kw_only=True):
     def title(self) -> str:
         return clean(f"{self.therapy.name} ({self.therapy.id})")
 
-
-def _sentence(label: str, text: str | None) -> str:
-    return f" {label}: {clean(text).strip().rstrip('.')}." if text else ""
-
-
-def study_line(study: Study) -> str:
-    """One study in one paragraph; a part the source does not give is left out."""
-    size = f", n={study.n}" if study.n is not None else ""
-    result = clean(study.result or "").strip().rstrip(".")
-    found = "; ".join(part for part in (estimate(study), result) if part)
-    certainty = f" GRADE certainty {study.certainty.replace('-', ' ')}." if study.certainty else ""
-    scope = "" if study.rpl else " Not a recurrent-miscarriage population."
-    text = (
-        f"{study.label} — {clean(study.design).rstrip('.')}{size}."
-        f"{_sentence('Population', study.population)}{scope}"
-        f"{_sentence('Outcome', study.outcome)}{_sentence('Result', found)}{certainty}"
-    )
-    return cite(text, study.refs, study.checked)
-
-
-def ongoing_line(study: Study) -> str:
-    size = f"; {study.n} participants" if study.n is not None else ""
-    text = f"{study.label} — {clean(study.design).rstrip('.')}{size}."
-    text += _sentence("Population", study.population) + _sentence("Status", study.result)
-    return cite(text, study.refs, study.checked)
+    @property
+    def labels(self) -> str | None:
+        """What the verification marks this view uses mean (rmcli.views.common.labels_line)."""
+        return labels_line(self)
 
 
 def unverified_bodies(positions: Sequence[GuidelinePosition]) -> list[str]:

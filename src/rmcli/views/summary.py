@@ -25,6 +25,7 @@ class Summary(msgspec.Struct, frozen=True, kw_only=True):
     key_population: str | None
     mechanism: str  # one line, written for the purpose
     risks: str  # the main maternal and fetal risks, short
+    main_risk: str  # the first of them, for one line side by side
     burden: str | None
     last_reviewed: datetime.date
     review_overdue: bool
@@ -72,6 +73,7 @@ def summarise(therapy: Therapy, kb: KnowledgeBase, today: datetime.date) -> Summ
         key_population=clean(study.population).rstrip(".") if study and study.population else None,
         mechanism=clean(therapy.mechanism_short or first_sentence(therapy.mechanism.text)),
         risks="; ".join(clean(r) for r in therapy.risks_short),
+        main_risk=clean(therapy.risks_short[0]) if therapy.risks_short else "",
         burden=_main(therapy.cost),
         last_reviewed=therapy.last_reviewed,
         review_overdue=review_overdue(therapy.last_reviewed, today, months),

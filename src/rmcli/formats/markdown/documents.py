@@ -17,13 +17,15 @@ if TYPE_CHECKING:  # only the view being written is imported at run time, by its
     from rmcli.views.targets import Matrix
 
 
-def _footer(version_line: str, disclaimer: str) -> list[str]:
-    return ["", f"Generated from the {md_text(version_line)}.", "", f"*{md_text(disclaimer)}*"]
+def _footer(view: Listing | Monograph | Comparison | Forest) -> list[str]:
+    labels = ["", md_text(view.labels)] if view.labels else []
+    version = f"Generated from the {md_text(view.meta.version_line)}."
+    return [*labels, "", version, "", f"*{md_text(view.meta.disclaimer)}*"]
 
 
 def listing(view: Listing, canvas: Canvas) -> str:
     if not view.rows:
-        lines = [md_text(view.empty_line), *_footer(view.meta.version_line, view.meta.disclaimer)]
+        lines = [md_text(view.empty_line), *_footer(view)]
         return document(lines, view.meta.links)
     headers = ["id", "name", "status", "certainty", "targets"]
     if view.long:
@@ -35,14 +37,7 @@ def listing(view: Listing, canvas: Canvas) -> str:
             row += [r.drug_class, r.headline.full, r.reviewed]
         rows.append(row)
     return document(
-        [
-            *md_table(headers, rows),
-            "",
-            md_text(view.count_line),
-            "",
-            f"*{md_text(view.meta.disclaimer)}*",
-        ],
-        view.meta.links,
+        [*md_table(headers, rows), "", md_text(view.count_line), *_footer(view)], view.meta.links
     )
 
 
@@ -69,9 +64,7 @@ def monograph(view: Monograph, canvas: Canvas) -> str:
         lines += ["## At a glance", "", *summary_table(view.summary), ""]
     for s in view.sections:
         lines += section(s)
-    return document(
-        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
-    )
+    return document([*lines, *_footer(view)], view.meta.links)
 
 
 def comparison(view: Comparison, canvas: Canvas) -> str:
@@ -83,9 +76,7 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
         for m, s in present:
             lines += [f"### {md_text(m.therapy.name)}", ""]
             lines += section(s, "####")[2:] if s else ["Not in this monograph.", ""]
-    return document(
-        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
-    )
+    return document([*lines, *_footer(view)], view.meta.links)
 
 
 def matrix(view: Matrix, canvas: Canvas) -> str:
@@ -131,9 +122,7 @@ def forest(view: Forest, canvas: Canvas) -> str:
     if view.not_plotted:
         lines += ["## Studies without a structured estimate and 95% CI (not plotted)", ""]
         lines += [*bullets([f"{s.label}: {s.text}" for s in view.not_plotted]), ""]
-    return document(
-        [*lines, *_footer(view.meta.version_line, view.meta.disclaimer)], view.meta.links
-    )
+    return document([*lines, *_footer(view)], view.meta.links)
 
 
 def _absolute(panel: Panel, method: str) -> list[str]:

@@ -136,8 +136,7 @@ def _panel(page: Page, panel: Panel) -> None:
     for p in panel.points:
         n = f", n={p.n}" if p.n else ""
         grade = f"; GRADE {p.certainty.replace('-', ' ')}" if p.certainty else ""
-        value, low, high = p.numbers
-        effect: Cell = [(f"{p.measure} {value} (95% CI {low} to {high})", "")]
+        effect: Cell = [(p.figure, "")]
         if p.comparison:
             effect.append((p.comparison, "dim"))
         effect.append((p.verdict_text + grade, VERDICT_STYLES[p.verdict]))
@@ -181,5 +180,7 @@ def forest(view: Forest, canvas: Canvas) -> str:
         for study in view.not_plotted:
             page.item(f"{study.label}: {study.text}")
     page.blank()
+    if view.labels:
+        page.text(view.labels, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()

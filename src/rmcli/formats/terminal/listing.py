@@ -54,13 +54,15 @@ def listing(view: Listing, canvas: Canvas) -> str:
         page.add(*[span for i in shown for span in cell(values[i][0], i, values[i][1])])
         if view.long:
             indent = "    "
-            if r.name != r.short_name:
+            if r.name != r.short_name or 1 not in shown:
                 page.text(f"name: {r.name}", "dim", indent, indent + "  ")
             page.text(f"class: {r.drug_class}", "dim", indent, indent + "  ")
             page.text(f"headline: {r.headline.full}", "", indent, indent + "  ")
             style = "bold yellow" if r.review_overdue else "dim"
             page.text(f"last reviewed: {r.reviewed}", style, indent, indent + "  ")
-    if 1 not in shown:
+    if 1 not in shown and not view.long:
         page.add((view.narrow_note, "dim"))
+    if view.labels:
+        page.text(view.labels, "dim")
     page.add((view.count_line, "dim"))
     return page.render()

@@ -70,10 +70,14 @@ def monograph(view: Monograph, canvas: Canvas) -> str:
     page.text(view.title, "bold reverse")
     if view.show_summary:
         summary(page, view.summary)
+        if view.labels:  # on the first screen, where the summary's marks are
+            page.text(view.labels, "dim")
     for s in view.sections:
         page.heading(s.title)
         section(page, s)
     page.blank()
+    if view.labels and not view.show_summary:
+        page.text(view.labels, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()
 
@@ -128,5 +132,7 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
         page.blank()
     else:
         page.text("Every section, therapy by therapy: add --full.", "dim")
+    if view.labels:
+        page.text(view.labels, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()
