@@ -106,3 +106,11 @@ def example_json(run_cli: RunCli) -> str:
     )
     assert code == 0, err
     return str(out)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (then review the diff by eye)",
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rmcli.text import clean
 from rmcli.views.assessment import AssessmentView, Section
-from rmcli.views.assessment_rows import CAUTIONS_HEADING, NO_CAUTION, TABLE_HEADINGS, TherapyDetail
+from rmcli.views.assessment_rows import NO_CAUTION, TABLE_HEADINGS, TherapyDetail
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -59,11 +59,10 @@ def _lines(lines: list[str]) -> str:
 def _therapies(section: Section) -> str:
     if not section.rows:
         return ""
-    headers = [*TABLE_HEADINGS, CAUTIONS_HEADING]
-    cols = "".join(
-        f"<col class='{c}'>" for c in ("therapy", "decides", "acts", "risks", "cautions")
-    )
-    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    with_cautions = len(section.headings) > len(TABLE_HEADINGS)
+    classes = ("therapy", "decides", "acts", "risks", "cautions")[: len(section.headings)]
+    cols = "".join(f"<col class='{c}'>" for c in classes)
+    head = "".join(f"<th>{e(h)}</th>" for h in section.headings)
     body = []
     for r in section.rows:
         cautions = (
@@ -72,7 +71,7 @@ def _therapies(section: Section) -> str:
         body.append(
             f"<tr><td><span class='badge b-{e(r.tier)}'>{e(r.badge)}</span><br>"
             f"<strong>{e(r.name)}</strong></td><td>{_lines(r.decides)}</td><td>{e(r.acts)}</td>"
-            f"<td>{e(r.risks)}</td><td>{cautions}</td></tr>"
+            f"<td>{e(r.risks)}</td>{f'<td>{cautions}</td>' if with_cautions else ''}</tr>"
         )
     return (
         f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"

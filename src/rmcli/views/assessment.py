@@ -22,9 +22,11 @@ from rmcli.views import ViewKind
 from rmcli.views.assessment_profile import profile_lines
 from rmcli.views.assessment_rows import (
     DISPLAY_ORDER,
+    NO_CAUTION_LINE,
     TherapyDetail,
     TherapyRow,
     group_lines,
+    headings,
     therapy_detail,
     therapy_row,
 )
@@ -49,6 +51,8 @@ class Section(msgspec.Struct, frozen=True, kw_only=True):
     intro: list[str] = []  # paragraphs before the entries
     entries: list[Entry] = []
     rows: list[TherapyRow] = []  # the therapies table (key "therapies")
+    headings: list[str] = []  # its columns, cautions for her as one only where a row has one
+    grid_headings: list[str] = []  # the same for a terminal grid: cautions with the risks
     details: list[TherapyDetail] = []  # the cited reasons (key "details")
     outro: list[str] = []  # short lines after the entries (the one-line groups, a hint)
 
@@ -93,7 +97,10 @@ def _situations(result: Assessment) -> Section:
 
 
 def _therapies(
-    shown: list[TherapyAssessment], hidden: list[TherapyAssessment], kb: KnowledgeBase
+    shown: list[TherapyAssessment],
+    hidden: list[TherapyAssessment],
+    kb: KnowledgeBase,
+    conditions: list[str],
 ) -> Section:
     names = {t.id: short_name(t) for t in kb.therapies}
     avoid = {a.therapy for a in [*shown, *hidden] if a.tier == "avoid"}
@@ -104,11 +111,19 @@ def _therapies(
     }
     rows = [therapy_row(a, names[a.therapy], avoided) for a in shown]
     outro = group_lines(hidden, {t.id: clean(t.short_name or t.name) for t in kb.therapies})
+    if rows and conditions and not any(r.cautions for r in rows):
+        outro.insert(0, NO_CAUTION_LINE)
     if hidden:
         outro.append(ALL_HINT)
     intro = [] if rows else ["No therapy is recommended, to consider or to avoid for her."]
     return Section(
-        key="therapies", title="Therapies that matter for her", intro=intro, rows=rows, outro=outro
+        key="therapies",
+        title="Therapies that matter for her",
+        intro=intro,
+        rows=rows,
+        headings=headings(rows, merged=False),
+        grid_headings=headings(rows, merged=True),
+        outro=outro,
     )
 
 
@@ -194,7 +209,7 @@ def assessment_view(
     names = {t.id: short_name(t) for t in kb.therapies}
     sections = [
         _situations(result),
-        _therapies(rows, hidden, kb),
+        _therapies(rows, hidden, kb, result.profile.conditions),
         Section(key="profile", title="Profile as entered", intro=profile_lines(result.profile, kb)),
     ]
     if show_details:

@@ -27,7 +27,7 @@ DISPLAY_ORDER = (
 )
 TABLE_HEADINGS = ("therapy", "on whose authority; regimen", "how it acts", "main risks")
 CAUTIONS_HEADING = "cautions for her"
-GRID_HEADINGS = (*TABLE_HEADINGS[:3], "main risks; cautions for her")  # a narrow grid's four
+NO_CAUTION_LINE = "Her conditions call for no caution with these therapies."
 BLOCK_LABELS = {"acts": "Acts", "risks": "Risks", "cautions": "For her"}
 NO_CAUTION = "none for her"
 # The tiers of therapies shown on one summary line each, when they are not rows.
@@ -162,3 +162,13 @@ def group_lines(hidden: list[TherapyAssessment], names: dict[str, str]) -> list[
         if members:
             lines.append(f"{words}: {', '.join(members)}.")
     return lines
+
+
+def headings(rows: list[TherapyRow], *, merged: bool) -> list[str]:
+    """The table's columns; cautions for her only where a row has one, as their own column or,
+    `merged`, sharing the risks column (a grid on a terminal)."""
+    if not any(r.cautions for r in rows):
+        return list(TABLE_HEADINGS)
+    if merged:
+        return [*TABLE_HEADINGS[:3], f"{TABLE_HEADINGS[3]}; {CAUTIONS_HEADING}"]
+    return [*TABLE_HEADINGS, CAUTIONS_HEADING]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rmcli.formats.markdown import document, md_table, md_text
 from rmcli.views.assessment import AssessmentView, Section
 from rmcli.views.assessment_rows import (
-    CAUTIONS_HEADING,
     NO_CAUTION,
     TABLE_HEADINGS,
     TherapyDetail,
@@ -19,18 +18,18 @@ if TYPE_CHECKING:
 
 
 def _therapies(section: Section) -> list[str]:
-    headers = [*TABLE_HEADINGS, CAUTIONS_HEADING]
+    cautions = len(section.headings) > len(TABLE_HEADINGS)
     rows = [
         [
             f"**{r.badge}** {r.name}",
             " / ".join(r.decides),
             r.acts,
             r.risks,
-            "; ".join(r.cautions) or NO_CAUTION,
+            *(["; ".join(r.cautions) or NO_CAUTION] if cautions else []),
         ]
         for r in section.rows
     ]
-    table = [*md_table(headers, rows), ""] if rows else []
+    table = [*md_table(section.headings, rows), ""] if rows else []
     return [*table, *(f"{md_text(line)}  " for line in section.outro)]
 
 

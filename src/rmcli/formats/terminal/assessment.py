@@ -15,9 +15,6 @@ from rmcli.formats.terminal.layout import Cell, Page, cells
 from rmcli.views.assessment import AssessmentView, Section
 from rmcli.views.assessment_rows import (
     BLOCK_LABELS,
-    CAUTIONS_HEADING,
-    GRID_HEADINGS,
-    NO_CAUTION,
     TherapyDetail,
     TherapyRow,
 )
@@ -59,26 +56,24 @@ def _longest_word(column: list[Cell]) -> int:
     return min(max(words, default=1), LONGEST_WORD)
 
 
-def _grid(page: Page, rows: list[TherapyRow]) -> bool:
+def _grid(page: Page, section: Section) -> bool:
     """The therapies as a grid; False when the terminal is too narrow for whole words. The
     source and regimen column is given the most room, the others up to SHARE of the line."""
-    table = [_cells(r) for r in rows]
-    columns = [[row[i] for row in table] + [[(h, "")]] for i, h in enumerate(GRID_HEADINGS)]
-    available = page.width - 3 * len(GRID_HEADINGS) - 1
+    table = [_cells(r) for r in section.rows]
+    columns = [[row[i] for row in table] + [[(h, "")]] for i, h in enumerate(section.grid_headings)]
+    available = page.width - 3 * len(section.grid_headings) - 1
     least = [_longest_word(column) for column in columns]
     most = [max(natural_width(cell) for cell in column) for column in columns]
     most = [m if i in (0, 1) else min(m, int(available * SHARE)) for i, m in enumerate(most)]
     widths = fit(most, least, available)
     if widths is None:
         return False
-    page.extend(grid(page.canvas, table, widths, header=list(GRID_HEADINGS)))
-    if not any(r.cautions for r in rows):
-        page.text(f"{CAUTIONS_HEADING.capitalize()}: {NO_CAUTION}.", "dim")
+    page.extend(grid(page.canvas, table, widths, header=section.grid_headings))
     return True
 
 
 def _therapies(page: Page, section: Section) -> None:
-    if not (page.width >= WIDE and section.rows and _grid(page, section.rows)):
+    if not (page.width >= WIDE and section.rows and _grid(page, section)):
         for index, row in enumerate(section.rows):
             if index:
                 page.blank()
