@@ -361,13 +361,13 @@ def test_unverified_positions_are_one_line_by_default(run_cli: Any, kb: Knowledg
     }
     code, out, _ = run_cli("show", "ivig", "-s", "guidelines", env={"COLUMNS": "100"})
     assert code == 0
-    (line,) = [line for line in out.splitlines() if line.startswith("Not verified here: ")] or [
-        " ".join(out.split()).split("Not verified here: ")[1]
+    (line,) = [line for line in out.splitlines() if line.startswith("Positions unverified: ")] or [
+        " ".join(out.split()).split("Positions unverified: ")[1]
     ]
     for body in bodies:
         assert body in " ".join(out.split())
     assert out.count("position not verified") == 0
-    assert "rmcli show --all-positions lists them" in " ".join(out.split())
+    assert "(shown with --all-positions)" in " ".join(out.split())
     del line
 
 

@@ -160,7 +160,7 @@ def test_show_markdown_has_the_summary_then_every_section(kb: KnowledgeBase) -> 
     assert headings == ["At a glance", *(s.title for s in view.sections)]
     assert lines[-1] == f"*{kb.manifest.disclaimer}*"
     text = "\n".join(lines)
-    assert "Not verified here: " in text
+    assert "Positions unverified: " in text
     assert "(UNVERIFIED)" not in "\n".join(
         line for line in lines if line.startswith("| ") and "position not verified" in line
     )

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 APS = str(ROOT / "examples" / "profile.toml")  # obstetric APS, raised NK cells, diabetes
-BLEEDING = str(ROOT / "tests" / "fixtures" / "profiles" / "pregnant-bleeding.toml")
+BLEEDING = str(ROOT / "examples" / "pregnant-bleeding.toml")
 
 CASES = {
     "wizard-aps-80.txt": ("wizard", "--answers", APS),

@@ -363,7 +363,7 @@ def test_the_key_covers_all_code_that_decides_validity(tmp_path: Path) -> None:
         )
 
     assert rmcli_list().returncode == 0  # warms the cache
-    source = package / "kb" / "model.py"
+    source = package / "kb" / "values.py"
     text = source.read_text(encoding="utf-8")
     old = 'Tier = Literal["recommended", "consider", "research-only", "not-recommended"]'
     assert old in text

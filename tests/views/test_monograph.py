@@ -90,7 +90,7 @@ def test_unverified_positions_collapse_to_one_line_naming_the_bodies(kb: Knowled
     rows = section.table.rows if section.table else []
     assert len(rows) == len(t.guidelines) - len(hidden)
     assert section.note is not None
-    assert section.note.startswith("Not verified here: ")
+    assert section.note.startswith("Positions unverified: ")
     for g in hidden:
         assert f"{g.body} {g.year}" if g.year else g.body in section.note
     everything = monograph(t, kb, TODAY, all_positions=True)

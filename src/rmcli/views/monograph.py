@@ -110,7 +110,7 @@ def _guidelines(therapy: Therapy, all_positions: bool) -> Section:
     hidden = [] if all_positions else unverified_bodies(therapy.guidelines)
     note = None
     if hidden:
-        note = f"Not verified here: {', '.join(hidden)} (rmcli show --all-positions lists them)."
+        note = f"Positions unverified: {', '.join(hidden)} (shown with --all-positions)."
     paragraphs = [] if rows else ["No verified guideline position."]
     table = Grid(GUIDELINE_HEADERS, rows) if rows else None
     return Section(

@@ -78,6 +78,8 @@ def _therapies(page: Page, section: Section) -> None:
             if index:
                 page.blank()
             _block(page, row)
+        if section.rows and section.outro:
+            page.blank()
     for line in section.outro:
         page.text(line, "dim")
 
