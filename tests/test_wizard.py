@@ -13,7 +13,6 @@ import contract
 import pytest
 from pty_helpers import answer_findings_and_conditions, answer_history, spawn_wizard
 from wizard_helpers import (
-    CLEAR_LINE,
     CTRL_C,
     EXAMPLE_PROFILE,
     bundled_kb,
