@@ -67,12 +67,20 @@ class NameIndex:
     ) -> None:
         self.what = what
         self.fallback = fallback
-        self._owner: dict[str, str] = {}
-        self._full_name: dict[str, str] = {}
-        for key, full_name, names in entries:
-            self._full_name[key] = full_name
-            for name in (key, full_name, *names):
-                self._owner.setdefault(normalize(name), key)
+        self._entries = [(key, full_name, tuple(names)) for key, full_name, names in entries]
+        self._full_name = {key: full_name for key, full_name, _ in self._entries}
+        self._normalized: dict[str, str] | None = None
+
+    @property
+    def _owner(self) -> dict[str, str]:
+        """Normalized name -> key; built on the first name that is not a key as typed (most
+        names are, and normalizing every name costs more than the rest of a lookup)."""
+        if self._normalized is None:
+            self._normalized = {}
+            for key, full_name, names in self._entries:
+                for name in (key, full_name, *names):
+                    self._normalized.setdefault(normalize(name), key)
+        return self._normalized
 
     def keys(self) -> list[str]:
         """Every item's key (id), in the order given."""
@@ -80,6 +88,8 @@ class NameIndex:
 
     def find(self, name: str) -> str | None:
         """The key `name` stands for, or None."""
+        if name in self._full_name:
+            return name
         return self._owner.get(normalize(name))
 
     def resolve(self, name: str) -> str:
