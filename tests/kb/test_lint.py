@@ -104,6 +104,8 @@ def test_kb_validate_reports_lint_problems_with_file_and_path(tmp_path: Path) ->
         "Aspirin dose not reported in this knowledge base.",
         "Live birth (presumed; outcome not named).",
         "A claim (UNVERIFIED).",
+        "No guideline position on it is verified.",
+        "Editorial judgement: unproven.",
     ],
 )
 def test_text_about_the_knowledge_base_itself_fails_kb_validate(tmp_path: Path, text: str) -> None:

@@ -69,6 +69,9 @@ SELF_TALK = (
     "outcome not named",
     "(unverified)",
     "not verified in",
+    "verified guideline",
+    "is verified",
+    "editorial judgement",
 )
 SKIPPED_FIELDS = frozenset({"note", "id", "refs", "checked", "doi", "pmid", "pmcid", "url"})
 
