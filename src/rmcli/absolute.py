@@ -7,15 +7,16 @@ With p the control risk (a proportion):
   p * (1 - p) * (OR - 1) / (1 - p + OR*p), which is exactly 0 when OR is exactly 1.
 - HR, aHR: risk with therapy = 1 - (1 - p)**HR, GRADE's conversion for time-to-event data
   (close to p * HR for small risks).
-p is the study's control-arm risk (control_events / control_total) or the user's (0 < p < 1).
+p is the study's control-arm risk (control_events / control_total, else its `control_risk`) or
+the user's `--baseline` (0.0001 to 0.9999).
 Each CI limit converts the same way; the conversions increase with the ratio, keeping the order.
 
 Orientation (`rmcli.arms`): a ratio is stored as therapy vs control unless `comparison` names
 the control arm first ("placebo vs dydrogesterone"). A control/therapy ratio is inverted
 (1/RR, limits swapped) before converting; where neither or both arms read as a control, the
-order is unclear and no absolute effect is given. `direction` describes the stored ratio, so
-`direction` says whether more of the outcome is better (higher-better: live birth) or worse
-(lower-better: miscarriage), whichever way round the arms are named.
+order is unclear and no absolute effect is given. `direction` says whether more of the outcome
+is better (higher-better: live birth) or worse (lower-better: miscarriage), whichever way round
+the arms are named.
 
 Rounding: differences and risks per 1000 are rounded half away from zero; the risk with therapy
 is the control risk per 1000 plus the difference, so printed numbers add up. NNT/NNH use the
@@ -33,7 +34,7 @@ from typing import Literal
 
 import msgspec
 
-from rmcli.arms import orientation
+from rmcli.arms import orientation, therapy_vs_control
 from rmcli.errors import UsageError
 from rmcli.kb.model import Study
 from rmcli.kb.values import RATIO_MEASURES
@@ -154,12 +155,8 @@ def absolute(study: Study, baseline: float | None = None) -> Absolute | None:
     """The study's absolute effect from `baseline` (checked again here) or its control arm."""
     if unavailable(study, baseline) is not None:
         return None
-    assert study.estimate is not None and study.ci_low is not None and study.ci_high is not None
     measure = study.measure or ""
-    inverted = orientation(study) == "control/therapy"
-    ratios = (study.estimate, study.ci_low, study.ci_high)
-    if inverted:
-        ratios = (1 / study.estimate, 1 / study.ci_high, 1 / study.ci_low)
+    ratios = therapy_vs_control(study)
     risk = parse_baseline(baseline) if baseline is not None else control_risk(study)
     assert risk is not None
     point, low, high = (difference(measure, r, risk) for r in ratios)
@@ -180,7 +177,7 @@ def absolute(study: Study, baseline: float | None = None) -> Absolute | None:
         per_1000_high=d_high,
         outcome=outcome_phrase(study.outcome, desirable),
         desirable=desirable,
-        inverted=inverted,
+        inverted=orientation(study) == "control/therapy",
         measure=measure,
         ratio=ratios[0],
         ratio_low=ratios[1],

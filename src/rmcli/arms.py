@@ -31,6 +31,15 @@ def arms(study: Study) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
+def therapy_vs_control(study: Study) -> tuple[float, float, float]:
+    """The estimate and its CI limits as therapy vs control: a control/therapy ratio inverted,
+    limits swapped. The study must have an estimate and both limits."""
+    assert study.estimate is not None and study.ci_low is not None and study.ci_high is not None
+    if orientation(study) == "control/therapy":
+        return 1 / study.estimate, 1 / study.ci_high, 1 / study.ci_low
+    return study.estimate, study.ci_low, study.ci_high
+
+
 def orientation(study: Study) -> Orientation | None:
     """Which arm the study's ratio has on top; None where the comparison cannot be read."""
     if study.comparison is None:

@@ -11,6 +11,8 @@ caution keeps the tier. Situations, investigations, notes and outlook figures ar
 
 from __future__ import annotations
 
+from typing import get_args
+
 import msgspec
 
 from rmcli.changes import WhatWouldChange, what_would_change
@@ -20,10 +22,10 @@ from rmcli.kb.values import Basis, Strength
 from rmcli.match import Describer, matched_answers, outside_population
 from rmcli.profile import Profile
 from rmcli.reasons import Caution, Claimed, Reason, label_rows
-from rmcli.situations import Finding, Outlook, SituationResult, advice, situations
+from rmcli.situations import Finding, SituationResult, advice, situations
 from rmcli.tiers import TIER_ORDER, AssessedTier
 
-BASIS_ORDER: tuple[Basis | None, ...] = ("guideline", "trial", "rationale", None)
+BASIS_ORDER: tuple[Basis | None, ...] = (*get_args(Basis), None)  # strongest first
 
 
 class TherapyAssessment(msgspec.Struct, kw_only=True):
@@ -56,12 +58,13 @@ class Assessment(msgspec.Struct, kw_only=True):
     investigations: list[Finding]
     notes: list[Finding]
     what_would_change: list[WhatWouldChange]
-    outlook: list[Outlook]
+    outlook: list[Claimed]
 
 
-def _discouraged_keys(rule: Rule, kb: KnowledgeBase) -> set[str]:
+def _discouraged(rule: Rule, kb: KnowledgeBase) -> bool:
+    """Whether the rule tests a finding guidelines advise against testing."""
     findings = kb.vocabulary.findings
-    return {key for key in rule.when.findings if key in findings and findings[key].discouraged}
+    return any(key in findings and findings[key].discouraged for key in rule.when.findings)
 
 
 def _reason(rule: Rule, answers: list[str], profile: Profile) -> Reason:
@@ -79,26 +82,35 @@ def _reason(rule: Rule, answers: list[str], profile: Profile) -> Reason:
 
 
 class _Decision(msgspec.Struct, kw_only=True):
-    tier: AssessedTier = "not-indicated"
     rule: Rule | None = None
     reasons: list[tuple[Rule, Reason]] = []
 
+    @property
+    def tier(self) -> AssessedTier:
+        return self.rule.tier if self.rule else "not-indicated"
+
 
 def _decide(therapy: Therapy, profile: Profile, kb: KnowledgeBase, d: Describer) -> _Decision:
-    decision = _Decision(reasons=[])
+    decision = _Decision()
     fallback: Rule | None = None
     for rule in therapy.rules:
         answers = matched_answers(rule.when, profile, d)
         if answers is None:
             continue
         decision.reasons.append((rule, _reason(rule, answers, profile)))
-        if _discouraged_keys(rule, kb):
+        if _discouraged(rule, kb):
             fallback = fallback or rule
         elif decision.rule is None:
-            decision.rule, decision.tier = rule, rule.tier
-    if decision.rule is None and fallback is not None:
-        decision.rule, decision.tier = fallback, fallback.tier
+            decision.rule = rule
+    if decision.rule is None:
+        decision.rule = fallback
     return decision
+
+
+def tier_of(therapy: Therapy, profile: Profile, kb: KnowledgeBase, d: Describer) -> AssessedTier:
+    """The tier alone, decided as `assess_therapy` decides it (for what would change)."""
+    _, contraindicated = label_rows(therapy, profile, d)
+    return "avoid" if contraindicated else _decide(therapy, profile, kb, d).tier
 
 
 def _consistent(rule: Rule, decisive: Rule | None, kb: KnowledgeBase) -> bool:
@@ -106,7 +118,7 @@ def _consistent(rule: Rule, decisive: Rule | None, kb: KnowledgeBase) -> bool:
     indication (`purpose`), or a discouraged test's result (it explains that result)."""
     if decisive is None or rule is decisive:
         return True
-    return rule.tier == decisive.tier or bool(rule.purpose) or bool(_discouraged_keys(rule, kb))
+    return rule.tier == decisive.tier or bool(rule.purpose) or _discouraged(rule, kb)
 
 
 def assess_therapy(
@@ -116,9 +128,9 @@ def assess_therapy(
     decision = _decide(therapy, profile, kb, describe)
     decisive = decision.rule
     kept = [(rule, r) for rule, r in decision.reasons if _consistent(rule, decisive, kb)]
-    reasons = [r for _, r in kept]
+    rules, reasons = [rule for rule, _ in kept], [r for _, r in kept]
     remarkable = remarkable_results(profile, kb)
-    for rule, reason in decision.reasons:
+    for rule, reason in kept:
         reason.decisive = rule is decisive
     cautions, contraindicated = label_rows(therapy, profile, describe)
     tier, otherwise = decision.tier, None
@@ -132,7 +144,6 @@ def assess_therapy(
     refs = [ref for r in reasons for ref in r.refs] + [ref for c in cautions for ref in c.refs]
     instead = [claim for _, claims in contraindicated for claim in claims]
     refs += [ref for claim in instead for ref in claim.refs]
-    keep_regimen = decisive is not None and tier in ("recommended", "consider")
     return TherapyAssessment(
         therapy=therapy.id,
         name=therapy.name,
@@ -140,7 +151,7 @@ def assess_therapy(
         source=source,
         basis="guideline" if contraindicated else decisive.basis if decisive else None,
         strength=decisive.strength if decisive and not contraindicated else "not-stated",
-        regimen=decisive.regimen if keep_regimen and decisive else None,
+        regimen=decisive.regimen if decisive and tier in ("recommended", "consider") else None,
         otherwise_tier=otherwise,
         instead=instead,
         why=_why(reasons),
@@ -149,9 +160,9 @@ def assess_therapy(
         risks_short=list(therapy.risks_short),
         failed_before=therapy.id in profile.treatments_failed,
         taken_now=therapy.id in profile.treatments_current,
-        tested=_tested(kept, decisive, profile, remarkable, describe),
+        tested=_tested(rules, decisive, profile, remarkable, describe),
         # a rule on a result she has had tested brings the therapy up; `assess` adds the rest
-        relevant=any(remarkable & rule.when.findings.keys() for rule, _ in kept),
+        relevant=any(remarkable & rule.when.findings.keys() for rule in rules),
         reasons=reasons,
         cautions=cautions,
         references=list(dict.fromkeys(refs)),
@@ -169,7 +180,7 @@ def remarkable_results(profile: Profile, kb: KnowledgeBase) -> set[str]:
 
 
 def _tested(
-    kept: list[tuple[Rule, Reason]],
+    rules: list[Rule],
     decisive: Rule | None,
     profile: Profile,
     remarkable: set[str],
@@ -179,13 +190,11 @@ def _tested(
     does not decide (a discouraged test) or what else it brings."""
     lines = []
     decided = set(decisive.when.findings) if decisive else set()
-    for rule, _ in kept:
+    for rule in rules:
         keys = [k for k in rule.when.findings if k in remarkable and k not in decided]
         if rule is decisive or not keys or not rule.source:
             continue
-        words = "; ".join(
-            f"{d.findings.get(k, k)}: {profile.findings[k].replace('-', ' ')}" for k in keys
-        )
+        words = "; ".join(d.finding(k, profile.findings[k]) for k in keys)
         lines.append(f"{words} — {rule.source}")
     return lines
 
@@ -230,7 +239,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
         )
     results.sort(key=order_key)
     outlook = [
-        Outlook(text=f.text, refs=f.refs, checked=f.checked)
+        Claimed(text=f.text, refs=f.refs, checked=f.checked)
         for f in advice(kb.assessment.outlook, profile, describe)
     ]
     return Assessment(
@@ -243,7 +252,7 @@ def assess(profile: Profile, kb: KnowledgeBase) -> Assessment:
             profile,
             kb,
             {r.therapy: r.tier for r in results},
-            lambda therapy, changed: assess_therapy(therapy, changed, kb, describe).tier,
+            lambda therapy, changed: tier_of(therapy, changed, kb, describe),
         ),
         outlook=outlook,
     )

@@ -21,6 +21,10 @@ class Describer:
     def names(self, kind: dict[str, str], ids: list[str]) -> str:
         return _join([kind.get(i, i) for i in ids])
 
+    def finding(self, key: str, value: str) -> str:
+        """'Antiphospholipid antibodies: persistent'."""
+        return f"{self.findings.get(key, key)}: {value.replace('-', ' ')}"
+
 
 def _join(items: list[str], word: str = "and") -> str:
     if len(items) <= 1:
@@ -86,7 +90,7 @@ def _conditions(when: Match, p: Profile, d: Describer) -> Iterator[tuple[bool, s
     )
     for finding, values in when.findings.items():
         value = p.findings.get(finding, "not-tested")
-        yield value in values, f"{d.findings.get(finding, finding)}: {value.replace('-', ' ')}"
+        yield value in values, d.finding(finding, value)
     yield from _lists(when, p, d)
 
 

@@ -16,23 +16,6 @@ from rmcli.kb.model import Vocabulary
 from rmcli.kb.read import InvalidText, read_toml
 from rmcli.text import printable
 
-ALLOWED_KEYS = (
-    "schema",
-    "age",
-    "losses",
-    "live_births",
-    "late_losses",
-    "second_trimester_losses",
-    "placental_preterm_births",
-    "pregnant",
-    "bleeding",
-    "gestation_weeks",
-    "treatments_failed",
-    "treatments_current",
-    "autoimmune_disease",
-    "conditions",
-    "findings",
-)
 SCHEMAS = (1, 2, 3)  # older schemas lack the newer keys, which then take their defaults
 SCHEMA = SCHEMAS[-1]  # what `--save` writes
 AGE_RANGE = (14, 60)
@@ -41,6 +24,15 @@ GESTATION_RANGE = (4, 42)
 # (the label contraindication is HIT within 100 days or with antibodies present).
 OLDER_CONDITIONS = {"hit-history": "hit-recent"}
 MAX_PROFILE_BYTES = 1024 * 1024
+PART_OF_LOSSES = ("late_losses", "second_trimester_losses")  # counted in `losses` too
+MAY_BE_UNKNOWN = ("age", "gestation_weeks")  # unknown: an absent key (TOML has no null)
+COUNT_DEFAULTS: dict[str, int | None] = {
+    "losses": None,
+    "live_births": 0,
+    "late_losses": 0,
+    "second_trimester_losses": 0,
+    "placental_preterm_births": 0,
+}
 FORMAT_HELP = "the profile format is described in docs/profile.md and `rmcli wizard --help`"
 
 
@@ -62,6 +54,9 @@ class Profile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     autoimmune_disease: list[str] = []
     conditions: list[str] = []
     findings: dict[str, str]
+
+
+ALLOWED_KEYS = Profile.__struct_fields__
 
 
 class InvalidProfile(ProfileError):
@@ -123,7 +118,7 @@ def parse(
     ):
         lists[key], found = fields.ids(data, key, names)
         problems += found
-    problems += _consistency(counts, flags, gestation)
+    problems += _consistency(counts, flags)
     losses = counts["losses"]
     if problems or losses is None:
         raise InvalidProfile(source, problems)
@@ -148,25 +143,14 @@ def parse(
     )
 
 
-COUNT_DEFAULTS: dict[str, int | None] = {
-    "losses": None,
-    "live_births": 0,
-    "late_losses": 0,
-    "second_trimester_losses": 0,
-    "placental_preterm_births": 0,
-}
-
-
-def _consistency(
-    counts: dict[str, int | None], flags: dict[str, bool], gestation: int | None
-) -> list[str]:
+def _consistency(counts: dict[str, int | None], flags: dict[str, bool]) -> list[str]:
     problems = []
     if flags["bleeding"] and not flags["pregnant"]:
         problems.append(
             "bleeding: true needs pregnant = true (bleeding refers to a current pregnancy)"
         )
     losses = counts["losses"]
-    for key in ("late_losses", "second_trimester_losses"):
+    for key in PART_OF_LOSSES:
         part = counts[key]
         if losses is not None and part is not None and part > losses:
             problems.append(f"{key}: {part} is more than losses ({losses}), which counts them too")
@@ -199,9 +183,9 @@ def dumps(profile: Profile) -> str:
     )
     data = msgspec.to_builtins(profile)
     data["schema"] = SCHEMA
-    for key in ("age", "gestation_weeks"):
+    for key in MAY_BE_UNKNOWN:
         if data.get(key) is None:
-            data.pop(key, None)  # TOML has no null: an unknown number is an absent key
+            data.pop(key, None)
     return header + tomli_w.dumps(data)
 
 

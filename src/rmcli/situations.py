@@ -54,12 +54,6 @@ class Finding(msgspec.Struct, kw_only=True):
     checked: Checked
 
 
-class Outlook(msgspec.Struct, kw_only=True):
-    text: str
-    refs: list[str]
-    checked: Checked
-
-
 def advice(items: list[Advice], profile: Profile, describe: Describer) -> list[Finding]:
     return [
         Finding(

@@ -20,7 +20,7 @@ from rmcli.absolute import (
     outcome_text,
     unavailable,
 )
-from rmcli.arms import orientation
+from rmcli.arms import orientation, therapy_vs_control
 from rmcli.kb.model import Study, Therapy
 from rmcli.kb.values import Checked, StudyKind
 
@@ -45,12 +45,8 @@ class SofRow(msgspec.Struct, kw_only=True, frozen=True):
 
 def relative_text(study: Study) -> str:
     """The ratio as therapy vs control, with the source's decimals (2 where it was inverted)."""
-    assert study.estimate is not None and study.ci_low is not None and study.ci_high is not None
-    values = (study.estimate, study.ci_low, study.ci_high)
-    decimals = study.decimals
-    if orientation(study) == "control/therapy":
-        values = (1 / study.estimate, 1 / study.ci_high, 1 / study.ci_low)
-        decimals = 2
+    values = therapy_vs_control(study)
+    decimals = 2 if orientation(study) == "control/therapy" else study.decimals
     shown = [f"{v:.{decimals}f}" if decimals is not None else f"{v:g}" for v in values]
     computed = ", computed from counts" if study.computed else ""
     return f"{study.measure} {shown[0]} ({shown[1]} to {shown[2]}){computed}"
@@ -61,10 +57,11 @@ def key_comparisons(therapy: Therapy, baseline: float | None = None) -> list[Stu
     eligible = [
         s
         for s in therapy.evidence
-        if unavailable(s, baseline) in (None, "baseline unknown")
+        if s.rpl
+        and s.checked != "unverified"
+        and unavailable(s, baseline) in (None, "baseline unknown")
         and (s.kind in POOLED or (s.kind == "rct" and control_risk(s) is not None))
     ]
-    eligible = [s for s in eligible if s.rpl and s.checked != "unverified"]
     eligible.sort(key=lambda s: (not s.key, unavailable(s, baseline) is not None, -(s.n or -1)))
     return eligible[:MAX_ROWS]
 

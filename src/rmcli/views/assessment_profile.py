@@ -38,9 +38,7 @@ def profile_lines(p: Profile, kb: KnowledgeBase) -> list[str]:
     describe = Describer(kb)
     findings = describe.findings
     tested = [
-        f"{findings[k]}: {v.replace('-', ' ')}"
-        for k, v in p.findings.items()
-        if v != "not-tested" and k in findings
+        describe.finding(k, v) for k, v in p.findings.items() if v != "not-tested" and k in findings
     ]
     untested = [findings[k] for k, v in p.findings.items() if v == "not-tested"]
 

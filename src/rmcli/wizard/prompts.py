@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rmcli.errors import FileError, UsageError
-from rmcli.profile import Profile, parse, save
+from rmcli.profile import MAY_BE_UNKNOWN, SCHEMA, Profile, parse, save
 from rmcli.wizard.questions import OPTIONAL_NUMBERS, WRAP, Question, questions, settle
 
 if TYPE_CHECKING:
@@ -150,10 +150,10 @@ def interview(kb: KnowledgeBase, env: Environment) -> Profile:
         else:
             answers = {}
             _ask_all(asked, answers, env.width)
-    for key in ("age", "gestation_weeks"):
+    for key in MAY_BE_UNKNOWN:
         if answers.get(key) is None:
             answers.pop(key, None)
-    answers["schema"] = 3
+    answers["schema"] = SCHEMA
     return parse(answers, kb.vocabulary, [t.id for t in kb.therapies], "answers")
 
 

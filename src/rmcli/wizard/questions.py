@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rmcli.kb.model import KnowledgeBase
-from rmcli.profile import AGE_RANGE, GESTATION_RANGE
+from rmcli.profile import AGE_RANGE, GESTATION_RANGE, PART_OF_LOSSES
 from rmcli.profile_fields import MAX_COUNT
 from rmcli.text import clean
 
@@ -49,7 +49,7 @@ class Question:
             return AGE_RANGE
         if self.kind == "weeks":
             return GESTATION_RANGE
-        if self.key in ("late_losses", "second_trimester_losses"):
+        if self.key in PART_OF_LOSSES:
             return 0, int(answers.get("losses") or 0)
         return 0, MAX_COUNT
 
@@ -208,9 +208,5 @@ def settle(answers: dict[str, Any]) -> list[str]:
         elif key not in answers:
             again.append(key)
     losses = int(answers.get("losses") or 0)
-    again += [
-        key
-        for key in ("late_losses", "second_trimester_losses")
-        if int(answers.get(key) or 0) > losses
-    ]
+    again += [key for key in PART_OF_LOSSES if int(answers.get(key) or 0) > losses]
     return again
