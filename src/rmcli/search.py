@@ -11,14 +11,12 @@ LMWH ...) also find what they stand for, and the other way round.
 from __future__ import annotations
 
 import re
-import typing
 from collections.abc import Iterable
 
 from rmcli.kb.lookup import NameIndex, normalize, target_index
 from rmcli.kb.model import KnowledgeBase, Therapy
-from rmcli.kb.values import Status
+from rmcli.kb.values import STATUSES
 
-STATUSES: tuple[str, ...] = typing.get_args(Status)  # strongest support first
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "aps": ("antiphospholipid syndrome",),
     "apl": ("antiphospholipid antibod", "antiphospholipid"),

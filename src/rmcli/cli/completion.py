@@ -52,7 +52,7 @@ def section(incomplete: str) -> list[str]:
 
 
 def status(incomplete: str) -> list[str]:
-    from rmcli.search import STATUSES
+    from rmcli.kb.values import STATUSES
 
     return _matching(STATUSES, incomplete)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rmcli.text import clean
 from rmcli.views.assessment import AssessmentView, Section
-from rmcli.views.assessment_rows import NO_CAUTION, TABLE_HEADINGS, TherapyDetail
+from rmcli.views.assessment_rows import CAUTIONS_HEADING, NO_CAUTION, TherapyDetail
 
 if TYPE_CHECKING:
     from rmcli.environment import Canvas
@@ -59,7 +59,7 @@ def _lines(lines: list[str]) -> str:
 def _therapies(section: Section) -> str:
     if not section.rows:
         return ""
-    with_cautions = len(section.headings) > len(TABLE_HEADINGS)
+    with_cautions = CAUTIONS_HEADING in section.headings
     classes = ("therapy", "decides", "acts", "risks", "cautions")[: len(section.headings)]
     cols = "".join(f"<col class='{c}'>" for c in classes)
     head = "".join(f"<th>{e(h)}</th>" for h in section.headings)

@@ -3,10 +3,11 @@ lists (docs/kb-format.md)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Checked = Literal["primary", "secondary", "unverified", "inference"]
 Status = Literal["established", "conditional", "unproven", "not-recommended", "experimental"]
+STATUSES: tuple[Status, ...] = get_args(Status)  # strongest support first
 Certainty = Literal["high", "moderate", "low", "very-low"]
 ReportedCertainty = Literal["high", "moderate", "low", "very-low", "not-stated"]
 Stance = Literal[

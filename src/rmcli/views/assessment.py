@@ -64,14 +64,13 @@ class AssessmentView(msgspec.Struct, frozen=True, kw_only=True):
     sections: list[Section]
     cited: dict[str, Reference]  # every reference of every therapy, for JSON
     generated: datetime.date | None = None  # set for printable reports
-    tool_version: str = __version__
 
     title: ClassVar[str] = TITLE
 
     @property
     def report_line(self) -> str:
         when = self.generated.isoformat() if self.generated else "today"
-        return f"Generated {when} by rmcli {self.tool_version} with {self.meta.version_line}."
+        return f"Generated {when} by rmcli {__version__} with {self.meta.version_line}."
 
     @property
     def footer(self) -> list[str]:
@@ -100,9 +99,9 @@ def _therapies(
     shown: list[TherapyAssessment],
     hidden: list[TherapyAssessment],
     kb: KnowledgeBase,
+    names: dict[str, str],
     conditions: list[str],
 ) -> Section:
-    names = {t.id: short_name(t) for t in kb.therapies}
     avoid = {a.therapy for a in [*shown, *hidden] if a.tier == "avoid"}
     avoided = {
         names[t.id]: [n for n in (t.short_name, *t.aliases) if n]
@@ -209,7 +208,7 @@ def assessment_view(
     names = {t.id: short_name(t) for t in kb.therapies}
     sections = [
         _situations(result),
-        _therapies(rows, hidden, kb, result.profile.conditions),
+        _therapies(rows, hidden, kb, names, result.profile.conditions),
         Section(key="profile", title="Profile as entered", intro=profile_lines(result.profile, kb)),
     ]
     if show_details:
@@ -217,7 +216,7 @@ def assessment_view(
             Section(
                 key="details",
                 title="Reasons and references",
-                details=[therapy_detail(a, a.name) for a in rows],
+                details=[therapy_detail(a) for a in rows],
             )
         )
     sections += [*_advice(result), _changes(result, names), _outlook(result)]

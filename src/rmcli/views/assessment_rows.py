@@ -142,9 +142,9 @@ def caution_text(c: Caution) -> str:
     return cite(f"{c.severity.capitalize()} ({c.condition_name}): {c.text}", c.refs, c.checked)
 
 
-def therapy_detail(a: TherapyAssessment, name: str) -> TherapyDetail:
+def therapy_detail(a: TherapyAssessment) -> TherapyDetail:
     return TherapyDetail(
-        heading=f"{clean(name)} — {a.tier.replace('-', ' ')}",
+        heading=f"{clean(a.name)} — {a.tier.replace('-', ' ')}",
         tier=a.tier,
         reasons=[_reason(r) for r in a.reasons],
         cautions=[caution_text(c) for c in a.cautions],

@@ -71,14 +71,10 @@ class Meta(msgspec.Struct, frozen=True):
         return clean(f"knowledge base {self.kb_version} ({self.kb_date.isoformat()})")
 
 
-def label(checked: Checked) -> str:
-    return LABELS[checked]
-
-
 def mark(checked: Checked) -> str:
     """The verification label as a mark after a claim (' †'), or in words when unverified."""
     if checked == "unverified":
-        return " (unverified)"
+        return f" ({LABELS[checked]})"
     return f" {MARKS[checked]}" if MARKS[checked] else ""
 
 

@@ -81,10 +81,11 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
 def comparison(
     therapies: Sequence[Therapy], kb: KnowledgeBase, today: datetime.date, *, full: bool = False
 ) -> Comparison:
+    details = [monograph(t, kb, today) for t in therapies] if full else []
     return Comparison(
         meta=Meta.of(kb),
         therapies=list(therapies),
-        summaries=[summarise(t, kb, today) for t in therapies],
-        details=[monograph(t, kb, today) for t in therapies] if full else [],
+        summaries=[m.summary for m in details] or [summarise(t, kb, today) for t in therapies],
+        details=details,
         cited={r: kb.references[r] for t in therapies for r in cited_refs(t) if r in kb.references},
     )

@@ -102,10 +102,10 @@ def unverified_bodies(positions: Sequence[GuidelinePosition]) -> list[str]:
 
 
 def _guidelines(therapy: Therapy, all_positions: bool) -> Section:
-    shown = [g for g in therapy.guidelines if all_positions or g.checked != "unverified"]
     rows = [
         [body_year(g), stance_line(g), clean(g.population), cite(g.text, g.refs, g.checked)]
-        for g in shown
+        for g in therapy.guidelines
+        if shown(g.checked, all_positions)
     ]
     hidden = [] if all_positions else unverified_bodies(therapy.guidelines)
     note = None
@@ -260,10 +260,10 @@ def monograph(
     therapy = natural(therapy)
     summary = summarise(therapy, kb, today)
     findings = summary_of_findings(therapy)
-    body = body_sections(therapy, kb, summary, findings, all_positions=all_positions)
-    if brief:
-        body = []
-    elif sections:
+    body = (
+        [] if brief else body_sections(therapy, kb, summary, findings, all_positions=all_positions)
+    )
+    if sections:
         body = [s for s in body if s.key in sections]
     return Monograph(
         meta=Meta.of(kb),

@@ -8,7 +8,7 @@ from typing import ClassVar
 import msgspec
 
 from rmcli.kb.model import KnowledgeBase, Therapy
-from rmcli.search import STATUSES
+from rmcli.kb.values import STATUSES
 from rmcli.text import clean
 from rmcli.views import ViewKind
 from rmcli.views.common import Meta

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rmcli.formats.markdown import document, md_table, md_text
 from rmcli.views.assessment import AssessmentView, Section
 from rmcli.views.assessment_rows import (
+    CAUTIONS_HEADING,
     NO_CAUTION,
-    TABLE_HEADINGS,
     TherapyDetail,
 )
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _therapies(section: Section) -> list[str]:
-    cautions = len(section.headings) > len(TABLE_HEADINGS)
+    cautions = CAUTIONS_HEADING in section.headings
     rows = [
         [
             f"**{r.badge}** {r.name}",

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # only the view being written is imported at run time, by its
 
 
 def _footer(view: Listing | Monograph | Comparison | Forest) -> list[str]:
-    labels = ["", md_text(view.labels)] if view.labels else []
+    legend = view.labels  # worked out from the whole view: once
+    labels = ["", md_text(legend)] if legend else []
     version = f"Generated from the {md_text(view.meta.version_line)}."
     return [*labels, "", version, "", f"*{md_text(view.meta.disclaimer)}*"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rmcli.formats.terminal import TIER_STYLES
-from rmcli.formats.terminal.grid import fit, grid, natural_width
-from rmcli.formats.terminal.layout import Cell, Page, cells
+from rmcli.formats.terminal.grid import fit, grid, longest_word, natural_width
+from rmcli.formats.terminal.layout import Cell, Page
 from rmcli.views.assessment import AssessmentView, Section
 from rmcli.views.assessment_rows import (
     BLOCK_LABELS,
@@ -51,18 +51,13 @@ def _cells(r: TherapyRow) -> list[Cell]:
     ]
 
 
-def _longest_word(column: list[Cell]) -> int:
-    words = [cells(w) for cell in column for text, _ in cell for w in text.split()]
-    return min(max(words, default=1), LONGEST_WORD)
-
-
 def _grid(page: Page, section: Section) -> bool:
     """The therapies as a grid; False when the terminal is too narrow for whole words. The
     source and regimen column is given the most room, the others up to SHARE of the line."""
     table = [_cells(r) for r in section.rows]
     columns = [[row[i] for row in table] + [[(h, "")]] for i, h in enumerate(section.grid_headings)]
     available = page.width - 3 * len(section.grid_headings) - 1
-    least = [_longest_word(column) for column in columns]
+    least = [max(longest_word(cell, LONGEST_WORD) for cell in column) for column in columns]
     most = [max(natural_width(cell) for cell in column) for column in columns]
     most = [m if i in (0, 1) else min(m, int(available * SHARE)) for i, m in enumerate(most)]
     widths = fit(most, least, available)
@@ -86,7 +81,7 @@ def _therapies(page: Page, section: Section) -> None:
 
 def _detail(page: Page, d: TherapyDetail) -> None:
     page.blank()
-    page.text(d.heading, f"bold {TIER_STYLES[d.tier]}".replace("bold bold", "bold"))
+    page.text(d.heading, f"bold {TIER_STYLES[d.tier]}")
     for r in d.reasons:
         page.text(r.heading, first="  ", rest="    ")
         for part in r.parts:

@@ -115,7 +115,7 @@ def bar(panel: Panel, p: Point, width: int, canvas: Canvas) -> str:
 def _about(p: Point) -> str:
     n = f", n={p.n}" if p.n else ""
     grade = f"; GRADE {p.certainty.replace('-', ' ')}" if p.certainty else ""
-    return f"{p.label}{n}. {p.context} {p.effect}: {p.verdict_text}{grade}".replace("  ", " ")
+    return f"{p.label}{n}. {p.context} {p.effect}: {p.verdict_text}{grade}"
 
 
 def _panel(page: Page, panel: Panel) -> None:
@@ -180,7 +180,7 @@ def forest(view: Forest, canvas: Canvas) -> str:
         for study in view.not_plotted:
             page.item(f"{study.label}: {study.text}")
     page.blank()
-    if view.labels:
-        page.text(view.labels, "dim")
+    if legend := view.labels:
+        page.text(legend, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()

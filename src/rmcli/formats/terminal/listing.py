@@ -62,7 +62,7 @@ def listing(view: Listing, canvas: Canvas) -> str:
             page.text(f"last reviewed: {r.reviewed}", style, indent, indent + "  ")
     if 1 not in shown and not view.long:
         page.add((view.narrow_note, "dim"))
-    if view.labels:
-        page.text(view.labels, "dim")
+    if legend := view.labels:
+        page.text(legend, "dim")
     page.add((view.count_line, "dim"))
     return page.render()

@@ -68,16 +68,17 @@ def _grid(page: Page, s: Section) -> bool:
 def monograph(view: Monograph, canvas: Canvas) -> str:
     page = Page(canvas)
     page.text(view.title, "bold reverse")
+    legend = view.labels  # worked out from the whole view: once
     if view.show_summary:
         summary(page, view.summary)
-        if view.labels:  # on the first screen, where the summary's marks are
-            page.text(view.labels, "dim")
+        if legend:  # on the first screen, where the summary's marks are
+            page.text(legend, "dim")
     for s in view.sections:
         page.heading(s.title)
         section(page, s)
     page.blank()
-    if view.labels and not view.show_summary:
-        page.text(view.labels, "dim")
+    if legend and not view.show_summary:
+        page.text(legend, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()
 
@@ -132,7 +133,7 @@ def comparison(view: Comparison, canvas: Canvas) -> str:
         page.blank()
     else:
         page.text("Every section, therapy by therapy: add --full.", "dim")
-    if view.labels:
-        page.text(view.labels, "dim")
+    if legend := view.labels:
+        page.text(legend, "dim")
     page.text(view.meta.disclaimer, "italic")
     return page.render()
