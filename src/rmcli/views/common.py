@@ -38,6 +38,16 @@ STANCE_WORDS = {
     "no-statement": "no statement",
     "unknown": "position not verified",
 }
+KIND_WORDS = {
+    "rct": "RCT",
+    "meta-analysis": "meta-analysis",
+    "systematic-review": "systematic review",
+    "cohort": "cohort",
+    "non-randomised": "non-randomised study",
+    "case-series": "case series",
+    "preclinical": "preclinical study",
+    "protocol": "protocol",
+}
 STRENGTH_WORDS = {
     "strong": "strong",
     "conditional": "conditional",
@@ -176,6 +186,13 @@ def _decimals(value: float) -> int:
 
 def number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
+
+
+def kind_word(label: str, kind: str) -> str | None:
+    """A study's design in a word or two, unless its label already says it ("RPTH 2021
+    systematic review", "Song 2015 meta-analysis")."""
+    word = KIND_WORDS.get(kind, kind)
+    return None if word.casefold() in label.casefold() else word
 
 
 def estimate_numbers(study: Study) -> tuple[str, str, str] | None:

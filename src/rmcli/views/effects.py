@@ -29,7 +29,7 @@ from rmcli.absolute import (
 from rmcli.kb.model import Study, Therapy
 from rmcli.sof import SofRow
 from rmcli.text import clean
-from rmcli.views.common import cite
+from rmcli.views.common import cite, kind_word
 
 # Where there is no absolute effect: (baseline, difference) as table cells, and the reason.
 NOT_GIVEN: dict[Unavailable, tuple[str, str, str]] = {
@@ -115,8 +115,6 @@ def method(baseline: float | None) -> str:
 
 # Summary of findings (show) ------------------------------------------------------------------
 
-KINDS = {"rct": "RCT", "meta-analysis": "meta-analysis", "systematic-review": "systematic review"}
-
 
 def findings_note(therapy: Therapy) -> str:
     return (
@@ -141,8 +139,10 @@ def findings_headers() -> list[str]:
 
 def findings_row(row: SofRow, therapy: Therapy) -> list[str]:
     """One row's cells: the risk with the therapy carries its CI; an NNT where estimable."""
-    size = f", {row.participants:,} participants" if row.participants else ""
-    study = cite(f"{row.study} ({KINDS.get(row.kind, row.kind)}{size})", row.refs, row.checked)
+    about = [kind] if (kind := kind_word(row.study, row.kind)) else []
+    about += [f"{row.participants:,} participants"] if row.participants else []
+    shown = f"{row.study} ({', '.join(about)})" if about else row.study
+    study = cite(shown, row.refs, row.checked)
     a = row.absolute
     if a is None:
         shown, _, _ = NOT_GIVEN[row.unavailable or "not a ratio estimate"]

@@ -20,7 +20,7 @@ from rmcli.kb.headline import INDICATION_WORDS, headline_position
 from rmcli.kb.model import GuidelinePosition, Study, Therapy
 from rmcli.kb.values import Checked
 from rmcli.text import clean
-from rmcli.views.common import STRENGTH_WORDS, body_year, estimate, mark, stance_details
+from rmcli.views.common import STRENGTH_WORDS, body_year, estimate, kind_word, mark, stance_details
 
 STANCE_VERBS = {
     "recommend": "recommends it",
@@ -29,16 +29,6 @@ STANCE_VERBS = {
     "research-only": "limits it to research",
     "suggest-against": "suggests against it",
     "recommend-against": "recommends against it",
-}
-KIND_WORDS = {
-    "rct": "RCT",
-    "meta-analysis": "meta-analysis",
-    "systematic-review": "systematic review",
-    "cohort": "cohort",
-    "non-randomised": "non-randomised study",
-    "case-series": "case series",
-    "preclinical": "preclinical study",
-    "protocol": "protocol",
 }
 POOLED = ("meta-analysis", "systematic-review")
 EFFICACY = ("live birth", "ongoing pregnancy", "healthy baby", "miscarriage", "pregnancy loss")
@@ -118,8 +108,7 @@ def key_evidence(therapy: Therapy) -> str:
     study = key_study(therapy)
     if study is None:
         return "no estimate with a 95% CI in recurrent miscarriage"
-    kind = KIND_WORDS.get(study.kind, study.kind)
-    about = [kind] if kind.casefold() not in study.label.casefold() else []
+    about = [kind] if (kind := kind_word(study.label, study.kind)) else []
     about += [f"n={study.n}"] if study.n else []
     shown = f"{study.label} ({', '.join(about)})" if about else study.label
     if not study.outcome:
