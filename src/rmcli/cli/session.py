@@ -58,35 +58,26 @@ class Session:
         from rmcli.text import printable
 
         kb = self.kb()
-        by_id = {t.id: t for t in kb.therapies}
-        index = None
-        ids = []
-        for name in names:
-            if name not in by_id:  # an id as typed needs no index of every name (the usual case)
-                index = index or name_index(kb)
-                try:
-                    name = index.resolve(name)
-                except UnknownTherapy as unknown:
-                    raise _with_search_hint(unknown, kb) from None
-            ids.append(name)
+        index = name_index(kb)
+        try:
+            ids = [index.resolve(name) for name in names]
+        except UnknownTherapy as unknown:
+            raise _with_search_hint(unknown, kb) from None
         for position, therapy_id in enumerate(ids):
             if therapy_id in ids[:position]:
                 raise UsageError(
                     f"'{printable(names[position])}' names {therapy_id}, already in the {what}",
                     hint="name each therapy once",
                 )
+        by_id = {t.id: t for t in kb.therapies}
         return [by_id[i] for i in ids]
 
     def show(self, view: View, fmt: Format) -> None:
         """Write `view` in `fmt` to stdout (paged at a terminal when taller than it, unless
-        `fmt` is a file for another program: formats.UNPAGED). Whatever a writer missed, no
-        control or bidi character reaches the stream raw (rmcli.text)."""
-        from rmcli.formats import ESCAPES, UNPAGED, Format, render
-        from rmcli.text import clean, json_safe
+        `fmt` is a file for another program: formats.UNPAGED); `render` has cleaned it."""
+        from rmcli.formats import ESCAPES, UNPAGED, render
 
         text = render(view, fmt, self.env.canvas())
-        if fmt is not Format.table:  # the terminal writer cleans each span, around its styles
-            text = json_safe(text) if ESCAPES.get(fmt) == "json" else clean(text)
         if fmt in UNPAGED:
             self.env.write(text, mode=ESCAPES.get(fmt, "text"))
         else:
@@ -128,11 +119,12 @@ def checked_format(kind: ViewKind, fmt: str | None, command: str) -> Format:
     """The format asked for, in any case (else the view's default, table for all but `refs`),
     if this command can write it; otherwise a did-you-mean or the formats it writes."""
     from rmcli.formats import Format, default, formats
-    from rmcli.kb.lookup import NameIndex, normalize, shown
-    from rmcli.text import printable
 
     if fmt is None:
         return default(kind)
+    from rmcli.kb.lookup import NameIndex, normalize, shown
+    from rmcli.text import printable
+
     offered = [f.value for f in formats(kind)]
     index = NameIndex(((f, f, ()) for f in offered), what="format")
     found = index.find(fmt)

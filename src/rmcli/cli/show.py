@@ -23,6 +23,8 @@ app = command_app()
 def section_keys(names: list[str]) -> list[str]:
     """Section keys from what was typed ('Evidence', 'maternal risks'); unknown is an error
     with a did-you-mean ('risks': maternal-risks, fetal-risks)."""
+    if not names:
+        return []
     from rmcli.kb.lookup import NameIndex
 
     sections = NameIndex(

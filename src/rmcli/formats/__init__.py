@@ -136,5 +136,12 @@ def load(kind: ViewKind, fmt: Format) -> Callable[[Any, Canvas], str]:
 
 
 def render(view: View, fmt: Format, canvas: Canvas) -> str:
-    """`view` written as `fmt`; KeyError if the registry has no such writer."""
-    return load(view.kind, fmt)(view, canvas)
+    """`view` written as `fmt`; KeyError if the registry has no such writer. Whatever a writer
+    missed, no control or bidi character leaves raw (rmcli.text), on a stream or in a file;
+    the terminal writer cleans each span itself, around its styles."""
+    from rmcli.text import clean, json_safe
+
+    text = load(view.kind, fmt)(view, canvas)
+    if fmt is Format.table:
+        return text
+    return json_safe(text) if ESCAPES.get(fmt) == "json" else clean(text)

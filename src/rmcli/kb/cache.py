@@ -166,11 +166,10 @@ def _cached(
         return _load(root), None
     remove_abandoned(folder)
     files = source_files(root.absolute())
-    try:
-        key = metadata(files)
-    except Refused:
+    found = _lookup(folder, files)
+    if found is None:
         return _load(root), None  # it reports the file
-    entry = read_entry(entry_path(folder, key), key, files)
+    key, entry = found
     if entry is not None and entry.racy and not _racy(key):
         entry.racy = False  # its bytes matched, and the files are old enough now
         with contextlib.suppress(OSError):
@@ -263,10 +262,15 @@ def cached_only(root: Path, folder: Path | None) -> KnowledgeBase | None:
         return None
     if not trusted(folder, create=False):
         return None
-    files = source_files(root.absolute())
+    found = _lookup(folder, source_files(root.absolute()))
+    return found[1].kb if found is not None and found[1] is not None else None
+
+
+def _lookup(folder: Path, files: dict[str, Path]) -> tuple[Key, Entry | None] | None:
+    """The sources' key and the sound entry for it, if any; None when a source is missing or
+    not a regular file."""
     try:
         key = metadata(files)
     except Refused:
         return None
-    entry = read_entry(entry_path(folder, key), key, files)
-    return entry.kb if entry is not None else None
+    return key, read_entry(entry_path(folder, key), key, files)

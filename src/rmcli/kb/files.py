@@ -15,7 +15,7 @@ def bundled() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-def locate(chosen: str | None, source: str = "--kb") -> Path:
+def locate(chosen: str | None, source: str) -> Path:
     """The knowledge base at `chosen` (set by `source`, which an error names: --kb or
     $RMCLI_KB; see Environment.kb_location), else the bundled one."""
     if not chosen:

@@ -20,7 +20,7 @@ from rmcli.kb.model import (
     Vocabulary,
 )
 from rmcli.kb.problems import InvalidKnowledgeBase, Problem
-from rmcli.kb.read import Refused, TooLarge, parse_toml, read_bytes
+from rmcli.kb.read import Refused, TooLarge, parse_toml, read_bytes, size_text
 from rmcli.kb.structure import check
 from rmcli.kb.validate import semantic_problems
 
@@ -36,7 +36,7 @@ def read_file(file: Path, name: str, budget: int) -> tuple[bytes | None, list[Pr
         return read_bytes(file, min(MAX_FILE_BYTES, budget))[0], []
     except TooLarge as large:
         limit = MAX_FILE_BYTES if large.size > MAX_FILE_BYTES else MAX_KB_BYTES
-        return None, [Problem(name, "", f"over the {limit // 2**20} MB limit; refused")]
+        return None, [Problem(name, "", f"over the {size_text(limit)} limit; refused")]
     except Refused as refused:
         return None, [Problem(name, "", str(refused))]
 

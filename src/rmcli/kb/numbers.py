@@ -81,9 +81,6 @@ def study_problems(study: Study, path: str) -> Found:
         events, total = getattr(study, f"{arm}_events"), getattr(study, f"{arm}_total")
         if events is not None and total is not None and events > total:
             yield f"{path}.{arm}_events", f"{events} events among {total}; at most {total}"
-    risk = study.control_risk
-    if risk is not None and not (math.isfinite(risk) and 0 < risk < 1):
-        yield f"{path}.control_risk", f"found {risk}; expected a proportion between 0 and 1"
 
 
 def _year(year: int | None, path: str) -> Found:

@@ -49,7 +49,7 @@ class TooLarge(Refused):
     """A file over the limit it was read with."""
 
     def __init__(self, limit: int, size: int) -> None:
-        self.limit, self.size = limit, size
+        self.size = size
         super().__init__(f"over the {size_text(limit)} limit; refused")
 
 

@@ -178,8 +178,8 @@ def _evidence_problems(kb: KnowledgeBase, t: Therapy) -> Iterator[tuple[str, str
     for study in t.evidence:
         path = f"{t.id}.evidence[{study.label}]"
         yield from _cited(kb, study, path)
-        if study.n is not None and study.n <= 0:
-            yield f"{path}.n", f"found {study.n}; expected a positive number of participants"
+        if study.n == 0:  # a negative count is kb.numbers' to report
+            yield f"{path}.n", "found 0; expected a positive number of participants"
         yield from _estimate_problems(study, path)
         yield from _study_problems(study, path)
 
