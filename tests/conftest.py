@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -17,6 +18,12 @@ from wizard_helpers import ENV
 from rmcli.cli.run import run as rmcli_run
 from rmcli.kb import KnowledgeBase
 from rmcli.kb.load import bundled, load
+
+# A suite started in the background (`pytest &`, nohup) inherits SIGINT ignored, and every rmcli
+# it starts would too (an ignored signal stays ignored across exec): the Ctrl-C tests need the
+# default, which a handled signal gives a child.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Environment variables that change how rmcli or Rich behave; cleared unless a test sets them.
 CLEAN_ENV = ENV
